@@ -1,0 +1,42 @@
+"""Mail queue consumer: renders and sends each requested mail through SES.
+
+A failed message is reported back alone (partial batch response) and retried by SQS; after
+the queue's receive limit it lands in the dead-letter queue, from where the redrive schedule
+brings it back. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from ticketing import clock
+from ticketing.adapters.sent_mail_log import DynamoSentMailLog
+from ticketing.adapters.ses_mailer import SesMailer
+from ticketing.mail.messages import MailRequest
+from ticketing.observability import logger
+from ticketing.services.mail import deliver
+
+processor = BatchProcessor(event_type=EventType.SQS)
+mailer = SesMailer()
+sent_log = DynamoSentMailLog()
+
+
+def record_handler(record: SQSRecord) -> None:
+    request = MailRequest.model_validate_json(record.body)
+    sent = deliver(mailer, sent_log, clock.current(), request)
+    logger.info("mail request handled", extra={"template": request.template, "sent": sent})
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

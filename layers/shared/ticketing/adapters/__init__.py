@@ -1,0 +1,1 @@
+"""Each adapter owns one AWS service or one file format."""

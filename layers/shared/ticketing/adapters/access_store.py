@@ -1,0 +1,144 @@
+"""API keys and the parties that hold them, in DynamoDB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ticketing.adapters import keys
+from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
+from ticketing.adapters.records import from_item, to_item
+from ticketing.domain.errors import Conflict, NotFound
+from ticketing.domain.parties import (
+    ApiKeyRecord,
+    Exhibitor,
+    Issuer,
+    Merchant,
+    Organizer,
+    Terminal,
+)
+
+Party = Organizer | Exhibitor | Merchant | Terminal | Issuer
+
+
+class DynamoAccessStore:
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    # keys -----------------------------------------------------------------------------------
+
+    def get_key(self, key_id: str) -> ApiKeyRecord | None:
+        item = self.table.get(keys.api_key(key_id))
+        return None if item is None else from_item(ApiKeyRecord, item)
+
+    def revoke_key(self, key_id: str, organizer_id: str | None, at: datetime) -> None:
+        """Revoke once; a key of another tenant (or none) is NotFound, a revoked one Conflict."""
+        condition = "attribute_exists(PK)"
+        values: dict[str, str] = {}
+        if organizer_id is not None:
+            condition += " AND organizer_id = :org"
+            values[":org"] = organizer_id
+        try:
+            self.table.write(
+                Update(
+                    keys.api_key(key_id),
+                    "SET revoked_at = :at",
+                    condition=condition + " AND attribute_not_exists(revoked_at)",
+                    values={**values, ":at": at.isoformat()},
+                )
+            )
+        except ConditionFailed:
+            record = self.get_key(key_id)
+            if record is None or (organizer_id is not None and record.organizer_id != organizer_id):
+                raise NotFound(f"no API key {key_id}") from None
+            raise Conflict(f"API key {key_id} was already revoked") from None
+
+    def _key_put(self, record: ApiKeyRecord) -> Put:
+        index = {}
+        if record.organizer_id:
+            index = {
+                keys.GSI1PK: keys.tenant_keys(record.organizer_id),
+                keys.GSI1SK: f"{record.created_at.isoformat()}#{record.key_id}",
+            }
+        item = to_item(record, "api_key", **keys.api_key(record.key_id), **index)
+        return Put(item, condition="attribute_not_exists(PK)")
+
+    def add_key(self, record: ApiKeyRecord) -> None:
+        self.table.transact([self._key_put(record)])
+
+    # parties with their first key, written together so neither exists without the other ------
+
+    def add_party(self, party: Party, record: ApiKeyRecord | None) -> None:
+        put = Put(_party_item(party), condition="attribute_not_exists(PK)")
+        if record is None:
+            self.table.write(put)
+        else:
+            self.table.transact([put, self._key_put(record)])
+
+    def get_organizer(self, organizer_id: str) -> Organizer | None:
+        item = self.table.get(keys.organizer(organizer_id))
+        return None if item is None else from_item(Organizer, item)
+
+    def list_organizers(self) -> list[Organizer]:
+        items, _ = self.table.query_index(keys.ALL_ORGANIZERS, limit=1000)
+        return [from_item(Organizer, i) for i in items]
+
+    def get_exhibitor(self, exhibitor_id: str) -> Exhibitor | None:
+        item = self.table.get(keys.exhibitor(exhibitor_id))
+        return None if item is None else from_item(Exhibitor, item)
+
+    def list_exhibitors(self, organizer_id: str) -> list[Exhibitor]:
+        items, _ = self.table.query_index(keys.tenant_exhibitors(organizer_id), limit=1000)
+        return [from_item(Exhibitor, i) for i in items]
+
+    def get_merchant(self, merchant_id: str) -> Merchant | None:
+        item = self.table.get(keys.merchant(merchant_id))
+        return None if item is None else from_item(Merchant, item)
+
+    def list_merchants(self, organizer_id: str) -> list[Merchant]:
+        items, _ = self.table.query_index(keys.tenant_merchants(organizer_id), limit=1000)
+        return [from_item(Merchant, i) for i in items]
+
+    def list_terminals(self, merchant_id: str) -> list[Terminal]:
+        items = self.table.query_partition(keys.merchant(merchant_id)["PK"], "TERMINAL#")
+        return [from_item(Terminal, i) for i in items]
+
+    def get_issuer(self, issuer_id: str) -> Issuer | None:
+        item = self.table.get(keys.issuer(issuer_id))
+        return None if item is None else from_item(Issuer, item)
+
+
+def _party_item(party: Party) -> dict[str, object]:
+    created = party.created_at.isoformat()
+    if isinstance(party, Organizer):
+        return to_item(
+            party,
+            "organizer",
+            **keys.organizer(party.organizer_id),
+            GSI1PK=keys.ALL_ORGANIZERS,
+            GSI1SK=f"{created}#{party.organizer_id}",
+        )
+    if isinstance(party, Exhibitor):
+        return to_item(
+            party,
+            "exhibitor",
+            **keys.exhibitor(party.exhibitor_id),
+            GSI1PK=keys.tenant_exhibitors(party.organizer_id),
+            GSI1SK=f"{party.event_id}#{party.exhibitor_id}",
+        )
+    if isinstance(party, Merchant):
+        return to_item(
+            party,
+            "merchant",
+            **keys.merchant(party.merchant_id),
+            GSI1PK=keys.tenant_merchants(party.organizer_id),
+            GSI1SK=f"{created}#{party.merchant_id}",
+        )
+    if isinstance(party, Terminal):
+        return to_item(party, "terminal", **keys.terminal(party.merchant_id, party.terminal_id))
+    return to_item(
+        party,
+        "issuer",
+        **keys.issuer(party.issuer_id),
+        GSI1PK=keys.tenant_issuers(party.organizer_id),
+        GSI1SK=f"{created}#{party.issuer_id}",
+    )

@@ -1,0 +1,202 @@
+"""Thin typed access to the one table: serialization, conditional writes, transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from ticketing.adapters import aws
+from ticketing.adapters.keys import GSI1, GSI1PK, GSI1SK, Key
+from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+# DynamoDB's own limits; moto does not enforce the batch one, so we do.
+MAX_BATCH_WRITE = 25
+MAX_TRANSACTION_ITEMS = 100
+
+Item = dict[str, Any]
+
+
+class ConditionFailed(Exception):
+    """A conditional write (or one condition of a transaction) did not hold."""
+
+    def __init__(self, reasons: Sequence[str | None] = ()) -> None:
+        super().__init__("condition failed")
+        self.reasons = list(reasons)
+
+
+def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(_plain(v)) for k, v in item.items() if v is not None}
+
+
+def deserialize(item: Mapping[str, Any]) -> Item:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    item: Mapping[str, Any]
+    condition: str | None = None
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    key: Key
+    expression: str
+    condition: str | None = None
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionCheck:
+    key: Key
+    condition: str
+    names: Mapping[str, str] | None = None
+    values: Mapping[str, Any] | None = None
+
+
+Write = Put | Update | ConditionCheck
+
+
+def chunks(items: Sequence[Any], size: int = MAX_BATCH_WRITE) -> Iterator[Sequence[Any]]:
+    """Split ``items`` into slices DynamoDB accepts in one batch call."""
+    if size < 1 or size > MAX_BATCH_WRITE:
+        raise ValueError(f"a batch holds 1 to {MAX_BATCH_WRITE} items")
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Table:
+    """The platform's table. One instance per process, created on first use."""
+
+    def __init__(self, name: str | None = None, client: DynamoDBClient | None = None) -> None:
+        self._name = name
+        self._client = client
+
+    @property
+    def name(self) -> str:
+        return self._name or settings().table_name
+
+    @property
+    def client(self) -> DynamoDBClient:
+        return self._client or aws.dynamodb()
+
+    def get(self, key: Key, consistent: bool = False) -> Item | None:
+        response = self.client.get_item(
+            TableName=self.name, Key=serialize(key), ConsistentRead=consistent
+        )
+        raw = response.get("Item")
+        return None if raw is None else deserialize(raw)
+
+    def put_new(self, item: Mapping[str, Any]) -> None:
+        """Write an item that must not exist yet (ConditionFailed otherwise)."""
+        self.write(Put(item, condition="attribute_not_exists(PK)"))
+
+    def write(self, op: Put | Update) -> Item | None:
+        """One conditional write; returns the new item for updates."""
+        try:
+            if isinstance(op, Put):
+                self.client.put_item(TableName=self.name, Item=serialize(op.item), **_expr(op))
+                return None
+            response = self.client.update_item(
+                TableName=self.name,
+                Key=serialize(op.key),
+                UpdateExpression=op.expression,
+                ReturnValues="ALL_NEW",
+                **_expr(op),
+            )
+            return deserialize(response.get("Attributes", {}))
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ConditionFailed() from error
+            raise
+
+    def transact(self, ops: Sequence[Write]) -> None:
+        """All of ``ops`` or none; ConditionFailed carries a reason per operation."""
+        if not ops or len(ops) > MAX_TRANSACTION_ITEMS:
+            raise ValueError(f"a transaction holds 1 to {MAX_TRANSACTION_ITEMS} operations")
+        items: list[Any] = []
+        for op in ops:
+            body: dict[str, Any] = {"TableName": self.name, **_expr(op)}
+            if isinstance(op, Put):
+                items.append({"Put": {**body, "Item": serialize(op.item)}})
+            elif isinstance(op, Update):
+                body.update(Key=serialize(op.key), UpdateExpression=op.expression)
+                items.append({"Update": body})
+            else:
+                items.append({"ConditionCheck": {**body, "Key": serialize(op.key)}})
+        try:
+            self.client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                if any(code == "ConditionalCheckFailed" for code in reasons):
+                    raise ConditionFailed(
+                        [None if c in (None, "None") else c for c in reasons]
+                    ) from error
+            raise
+
+    def query_index(
+        self,
+        partition: str,
+        limit: int = 100,
+        start_after: Mapping[str, Any] | None = None,
+        newest_first: bool = False,
+    ) -> tuple[list[Item], dict[str, Any] | None]:
+        """A page of GSI1 for ``partition``, and the key to continue from (None at the end)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "IndexName": GSI1,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": GSI1PK},
+            "ExpressionAttributeValues": {":pk": {"S": partition}},
+            "Limit": limit,
+            "ScanIndexForward": not newest_first,
+        }
+        if start_after:
+            kwargs["ExclusiveStartKey"] = serialize(start_after)
+        response = self.client.query(**kwargs)
+        items = [deserialize(i) for i in response.get("Items", [])]
+        last = response.get("LastEvaluatedKey")
+        return items, (deserialize(last) if last else None)
+
+    def query_partition(self, pk: str, sk_prefix: str) -> list[Item]:
+        response = self.client.query(
+            TableName=self.name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": sk_prefix}},
+        )
+        return [deserialize(i) for i in response.get("Items", [])]
+
+
+def _expr(op: Write) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if op.condition:
+        out["ConditionExpression"] = op.condition
+    if op.names:
+        out["ExpressionAttributeNames"] = dict(op.names)
+    if op.values:
+        out["ExpressionAttributeValues"] = serialize(op.values)
+    return out
+
+
+INDEX_KEYS = (GSI1PK, GSI1SK)

@@ -1,0 +1,41 @@
+"""Events in DynamoDB."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from ticketing.adapters import keys
+from ticketing.adapters.dynamo import Table
+from ticketing.adapters.records import from_item, to_item
+from ticketing.domain.errors import InvalidRequest
+from ticketing.domain.events import Event
+
+
+class DynamoEventStore:
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    def add(self, event: Event) -> None:
+        self.table.put_new(
+            to_item(
+                event,
+                "event",
+                **keys.event(event.event_id),
+                GSI1PK=keys.tenant_events(event.organizer_id),
+                # UTC, so that the sort key orders events by their real start
+                GSI1SK=f"{event.starts_at.astimezone(UTC).isoformat()}#{event.event_id}",
+            )
+        )
+
+    def get(self, event_id: str) -> Event | None:
+        item = self.table.get(keys.event(event_id))
+        return None if item is None else from_item(Event, item)
+
+    def list_for(
+        self, organizer_id: str, limit: int, cursor: dict[str, object] | None
+    ) -> tuple[list[Event], dict[str, object] | None]:
+        partition = keys.tenant_events(organizer_id)
+        if cursor is not None and cursor.get(keys.GSI1PK) != partition:
+            raise InvalidRequest("cursor is not one this API handed out", field="cursor")
+        items, last = self.table.query_index(partition, limit=limit, start_after=cursor)
+        return [from_item(Event, i) for i in items], last

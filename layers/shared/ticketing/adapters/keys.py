@@ -1,0 +1,96 @@
+"""The DynamoDB key design: every item, key and index of the one table, in one place.
+
+One table, on-demand. Each object lives in its own partition (no hot tenant partition); the
+tenant (organizer) is an attribute checked on every read, and the overloaded index ``GSI1``
+lists a tenant's objects.
+
+| Item              | PK                     | SK                   | GSI1PK                     | GSI1SK                     | Access pattern                          |
+|-------------------|------------------------|----------------------|----------------------------|----------------------------|-----------------------------------------|
+| API key           | ``KEY#<key_id>``       | ``KEY``              | ``ORG#<org>#KEYS``         | ``<created_at>#<key_id>``  | authorize a request; a tenant's keys    |
+| Reviewer          | ``REVIEWER#<id>``      | ``REVIEWER``         | -                          | -                          | platform staff profile                  |
+| Organizer         | ``ORG#<org>``          | ``ORG``              | ``ORGS``                   | ``<created_at>#<org>``     | tenant profile; reviewer lists tenants  |
+| Event             | ``EVENT#<event_id>``   | ``EVENT``            | ``ORG#<org>#EVENTS``       | ``<starts_at>#<event_id>`` | read an event; a tenant's events by date|
+| Exhibitor         | ``EXHIBITOR#<id>``     | ``EXHIBITOR``        | ``ORG#<org>#EXHIBITORS``   | ``<event_id>#<id>``        | read; a tenant's exhibitors per event   |
+| Merchant          | ``MERCHANT#<id>``      | ``MERCHANT``         | ``ORG#<org>#MERCHANTS``    | ``<created_at>#<id>``      | read; a tenant's merchants              |
+| Terminal          | ``MERCHANT#<id>``      | ``TERMINAL#<tid>``   | -                          | -                          | a merchant's terminals (query PK)       |
+| Issuer            | ``ISSUER#<id>``        | ``ISSUER``           | ``ORG#<org>#ISSUERS``      | ``<created_at>#<id>``      | read; a tenant's issuers                |
+| Sent mail marker  | ``MAIL#<request_id>``  | ``SENT``             | -                          | -                          | the mailer skips a redelivered request  |
+
+``expires_at`` (epoch seconds) is the table's TTL attribute. It only cleans up; no behaviour
+relies on DynamoDB deleting an item on time.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+PK = "PK"
+SK = "SK"
+GSI1 = "GSI1"
+GSI1PK = "GSI1PK"
+GSI1SK = "GSI1SK"
+TTL_ATTRIBUTE = "expires_at"
+
+
+class Key(TypedDict):
+    PK: str
+    SK: str
+
+
+def api_key(key_id: str) -> Key:
+    return {"PK": f"KEY#{key_id}", "SK": "KEY"}
+
+
+def tenant_keys(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#KEYS"
+
+
+def reviewer(reviewer_id: str) -> Key:
+    return {"PK": f"REVIEWER#{reviewer_id}", "SK": "REVIEWER"}
+
+
+def organizer(organizer_id: str) -> Key:
+    return {"PK": f"ORG#{organizer_id}", "SK": "ORG"}
+
+
+ALL_ORGANIZERS = "ORGS"
+
+
+def event(event_id: str) -> Key:
+    return {"PK": f"EVENT#{event_id}", "SK": "EVENT"}
+
+
+def tenant_events(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#EVENTS"
+
+
+def exhibitor(exhibitor_id: str) -> Key:
+    return {"PK": f"EXHIBITOR#{exhibitor_id}", "SK": "EXHIBITOR"}
+
+
+def tenant_exhibitors(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#EXHIBITORS"
+
+
+def merchant(merchant_id: str) -> Key:
+    return {"PK": f"MERCHANT#{merchant_id}", "SK": "MERCHANT"}
+
+
+def tenant_merchants(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#MERCHANTS"
+
+
+def terminal(merchant_id: str, terminal_id: str) -> Key:
+    return {"PK": f"MERCHANT#{merchant_id}", "SK": f"TERMINAL#{terminal_id}"}
+
+
+def issuer(issuer_id: str) -> Key:
+    return {"PK": f"ISSUER#{issuer_id}", "SK": "ISSUER"}
+
+
+def tenant_issuers(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#ISSUERS"
+
+
+def mail_sent(request_id: str) -> Key:
+    return {"PK": f"MAIL#{request_id}", "SK": "SENT"}

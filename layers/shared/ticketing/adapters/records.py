@@ -1,0 +1,36 @@
+"""Pydantic models to table items and back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ticketing.adapters.dynamo import Item
+from ticketing.adapters.keys import GSI1PK, GSI1SK, PK, SK, TTL_ATTRIBUTE
+
+M = TypeVar("M", bound=BaseModel)
+
+_STRUCTURAL = {PK, SK, GSI1PK, GSI1SK, TTL_ATTRIBUTE, "kind"}
+
+
+def to_item(model: BaseModel, kind: str, **keys: str) -> Item:
+    """The model's JSON form plus its keys; ``kind`` names the entity for readers of the table."""
+    return {**model.model_dump(mode="json", exclude_none=True), **keys, "kind": kind}
+
+
+def from_item(model: type[M], item: Item) -> M:
+    data = {k: _numbers(v) for k, v in item.items() if k not in _STRUCTURAL}
+    return model.model_validate(data)
+
+
+def _numbers(value: Any) -> Any:
+    # DynamoDB hands numbers back as Decimal; whole numbers were ints when written.
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    return value

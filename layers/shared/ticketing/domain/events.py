@@ -1,0 +1,86 @@
+"""Events (products) and their price options."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ticketing.domain.fields import (
+    AwareTime,
+    CurrencyCode,
+    Money,
+    Name,
+    Slug,
+    TaxRate,
+    TimeZoneName,
+)
+from ticketing.domain.money import TaxSplit, split_gross
+
+MAX_CAPACITY = 1_000_000
+
+
+class PriceOption(BaseModel):
+    """What a ticket costs: a gross price (tax included) and the tax rate it contains."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    id: Slug = Field(description="Short identifier, lower-case letters, digits and dashes")
+    name: Name
+    price: Money
+    tax_rate: TaxRate
+
+    def split(self) -> TaxSplit:
+        return split_gross(self.price, self.tax_rate)
+
+
+class EventDraft(BaseModel):
+    """An event as an organizer describes it; every rule an organizer can break is here."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Name
+    venue: Name
+    starts_at: AwareTime
+    ends_at: AwareTime
+    timezone: TimeZoneName
+    currency: CurrencyCode
+    language: Literal["de", "en"] = "en"
+    capacity: int = Field(ge=1, le=MAX_CAPACITY, strict=True)
+    price_options: list[PriceOption] = Field(min_length=1, max_length=50)
+    voucher_price_option: Slug | None = Field(
+        default=None,
+        description="The price option an exhibitor is billed per used visitor voucher",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        ids = [option.id for option in self.price_options]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"price option ids must be unique; repeated: {', '.join(duplicates)}")
+        if self.voucher_price_option is not None and self.voucher_price_option not in ids:
+            raise ValueError(
+                f"voucher_price_option {self.voucher_price_option!r} is not one of the "
+                f"price options ({', '.join(ids)})"
+            )
+        return self
+
+
+class Event(EventDraft):
+    """A stored event, owned by one organizer."""
+
+    event_id: str
+    organizer_id: str
+    created_at: datetime
+
+    def price_option(self, option_id: str) -> PriceOption | None:
+        return next((o for o in self.price_options if o.id == option_id), None)
+
+    def unit_price(self, option_id: str) -> Decimal | None:
+        option = self.price_option(option_id)
+        return None if option is None else option.price

@@ -1,0 +1,22 @@
+"""The mail request that travels on the mail queue from a use case to the mailer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Template = Literal["organizer_welcome", "exhibitor_welcome"]
+
+
+class MailRequest(BaseModel):
+    """Ask for one transactional mail. ``context`` holds what the template shows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: Template
+    to: list[str] = Field(min_length=1, max_length=50)
+    language: Literal["de", "en"] = "en"
+    context: dict[str, str] = Field(default_factory=dict)
+    # Lets the mailer drop a second delivery of the same request (SQS is at-least-once).
+    request_id: str = Field(min_length=1, max_length=100)

@@ -1,0 +1,1 @@
+"""Use cases. Each takes its stores and clock as arguments, so tests can hand in others."""

@@ -1,0 +1,243 @@
+"""Who may call: authenticating keys, onboarding tenants, creating the parties they manage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ticketing.clock import Clock
+from ticketing.domain.errors import NotAllowed, NotFound, Unauthenticated
+from ticketing.domain.identity import Principal, Role, issue_key, parse_key, secret_matches
+from ticketing.domain.ids import new_id
+from ticketing.domain.parties import (
+    ApiKeyRecord,
+    Exhibitor,
+    ExhibitorDraft,
+    Issuer,
+    IssuerDraft,
+    Merchant,
+    MerchantDraft,
+    Organizer,
+    OrganizerDraft,
+    Terminal,
+    TerminalDraft,
+)
+from ticketing.mail.messages import MailRequest
+from ticketing.services.ports import AccessStore, EventStore, MailQueue
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Created(Generic[T]):
+    """A new party and its API key, which is shown this once and never again."""
+
+    party: T
+    api_key: str
+    key_id: str
+
+
+def require(principal: Principal, *roles: Role) -> None:
+    """Refuse a caller whose role is not among ``roles`` (403, not 404: the route is the secret)."""
+    if principal.role not in roles:
+        allowed = " or ".join(r.value for r in roles)
+        raise NotAllowed(f"this needs an {allowed} key; yours is a {principal.role.value} key")
+
+
+def authenticate(store: AccessStore, token: str) -> Principal:
+    """The principal a presented key stands for. Every failure looks the same to the caller."""
+    parsed = parse_key(token)
+    if parsed is None:
+        raise Unauthenticated("unknown API key")
+    key_id, secret = parsed
+    record = store.get_key(key_id)
+    if record is None or record.revoked_at is not None:
+        raise Unauthenticated("unknown API key")
+    if not secret_matches(secret, record.secret_hash):
+        raise Unauthenticated("unknown API key")
+    return Principal(
+        role=record.role,
+        subject_id=record.subject_id,
+        organizer_id=record.organizer_id,
+        key_id=record.key_id,
+        scope=record.scope,
+    )
+
+
+def _key_for(
+    clock: Clock, role: Role, subject_id: str, organizer_id: str | None, scope: str | None = None
+) -> tuple[ApiKeyRecord, str]:
+    issued = issue_key()
+    record = ApiKeyRecord(
+        key_id=issued.key_id,
+        secret_hash=issued.secret_hash,
+        role=role,
+        subject_id=subject_id,
+        organizer_id=organizer_id,
+        scope=scope,
+        created_at=clock.now(),
+    )
+    return record, issued.token
+
+
+def create_reviewer(store: AccessStore, clock: Clock, reviewer_id: str | None = None) -> str:
+    """A platform staff key. Only operators make these (ticketing-admin, the local stack)."""
+    record, token = _key_for(clock, Role.REVIEWER, reviewer_id or new_id("rev"), None)
+    store.add_key(record)
+    return token
+
+
+def onboard_organizer(
+    store: AccessStore, mail: MailQueue, clock: Clock, principal: Principal, draft: OrganizerDraft
+) -> Created[Organizer]:
+    """The platform onboards a tenant; the organizer is told by mail, the key goes to staff."""
+    require(principal, Role.REVIEWER)
+    organizer = Organizer(**draft.model_dump(), organizer_id=new_id("org"), created_at=clock.now())
+    record, token = _key_for(clock, Role.ORGANIZER, organizer.organizer_id, organizer.organizer_id)
+    store.add_party(organizer, record)
+    mail.enqueue(
+        MailRequest(
+            template="organizer_welcome",
+            to=[organizer.email],
+            language="de" if organizer.language == "de" else "en",
+            context={
+                "organizer_name": organizer.name,
+                "organizer_id": organizer.organizer_id,
+            },
+            request_id=f"welcome-{organizer.organizer_id}",
+        )
+    )
+    return Created(organizer, token, record.key_id)
+
+
+def list_organizers(store: AccessStore, principal: Principal) -> list[Organizer]:
+    require(principal, Role.REVIEWER)
+    return store.list_organizers()
+
+
+def add_organizer_key(
+    store: AccessStore, clock: Clock, principal: Principal, organizer_id: str
+) -> Created[Organizer]:
+    """Another key for a tenant (rotation): the reviewer, or the organizer itself."""
+    require(principal, Role.REVIEWER, Role.ORGANIZER)
+    organizer = store.get_organizer(organizer_id)
+    if organizer is None or not principal.owns(organizer.organizer_id):
+        raise NotFound(f"no organizer {organizer_id}")
+    record, token = _key_for(clock, Role.ORGANIZER, organizer_id, organizer_id)
+    store.add_key(record)
+    return Created(organizer, token, record.key_id)
+
+
+def create_exhibitor(
+    store: AccessStore,
+    events: EventStore,
+    mail: MailQueue,
+    clock: Clock,
+    principal: Principal,
+    draft: ExhibitorDraft,
+) -> Created[Exhibitor]:
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    event = events.get(draft.event_id)
+    if event is None or not principal.owns(event.organizer_id):
+        raise NotFound(f"no event {draft.event_id}")
+    exhibitor = Exhibitor(
+        **draft.model_dump(),
+        exhibitor_id=new_id("exh"),
+        organizer_id=principal.organizer_id,
+        created_at=clock.now(),
+    )
+    record, token = _key_for(
+        clock, Role.EXHIBITOR, exhibitor.exhibitor_id, principal.organizer_id, event.event_id
+    )
+    store.add_party(exhibitor, record)
+    organizer = store.get_organizer(principal.organizer_id)
+    mail.enqueue(
+        MailRequest(
+            template="exhibitor_welcome",
+            to=[exhibitor.email],
+            language=event.language,
+            context={
+                "exhibitor_name": exhibitor.name,
+                "event_name": event.name,
+                "organizer_name": organizer.name if organizer else "",
+            },
+            request_id=f"welcome-{exhibitor.exhibitor_id}",
+        )
+    )
+    return Created(exhibitor, token, record.key_id)
+
+
+def list_exhibitors(store: AccessStore, principal: Principal) -> list[Exhibitor]:
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    return store.list_exhibitors(principal.organizer_id)
+
+
+def create_merchant(
+    store: AccessStore, clock: Clock, principal: Principal, draft: MerchantDraft
+) -> Merchant:
+    """A partner merchant; it holds no key itself, its terminals do."""
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    merchant = Merchant(
+        **draft.model_dump(),
+        merchant_id=new_id("mer"),
+        organizer_id=principal.organizer_id,
+        created_at=clock.now(),
+    )
+    store.add_party(merchant, None)
+    return merchant
+
+
+def list_merchants(store: AccessStore, principal: Principal) -> list[Merchant]:
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    return store.list_merchants(principal.organizer_id)
+
+
+def create_terminal(
+    store: AccessStore, clock: Clock, principal: Principal, merchant_id: str, draft: TerminalDraft
+) -> Created[Terminal]:
+    """A merchant's verification terminal; its key may only validate and redeem."""
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    merchant = store.get_merchant(merchant_id)
+    if merchant is None or not principal.owns(merchant.organizer_id):
+        raise NotFound(f"no merchant {merchant_id}")
+    terminal = Terminal(
+        **draft.model_dump(),
+        terminal_id=new_id("trm"),
+        merchant_id=merchant.merchant_id,
+        organizer_id=principal.organizer_id,
+        created_at=clock.now(),
+    )
+    record, token = _key_for(
+        clock, Role.TERMINAL, terminal.terminal_id, principal.organizer_id, merchant.merchant_id
+    )
+    store.add_party(terminal, record)
+    return Created(terminal, token, record.key_id)
+
+
+def create_issuer(
+    store: AccessStore, clock: Clock, principal: Principal, draft: IssuerDraft
+) -> Created[Issuer]:
+    """A partner system (a loyalty programme) that issues gift vouchers."""
+    require(principal, Role.ORGANIZER)
+    assert principal.organizer_id is not None
+    issuer = Issuer(
+        **draft.model_dump(),
+        issuer_id=new_id("iss"),
+        organizer_id=principal.organizer_id,
+        created_at=clock.now(),
+    )
+    record, token = _key_for(clock, Role.ISSUER, issuer.issuer_id, principal.organizer_id)
+    store.add_party(issuer, record)
+    return Created(issuer, token, record.key_id)
+
+
+def revoke_key(store: AccessStore, clock: Clock, principal: Principal, key_id: str) -> None:
+    """Revoke a key at once. An organizer revokes its own tenant's keys; a reviewer any key."""
+    require(principal, Role.ORGANIZER, Role.REVIEWER)
+    tenant = None if principal.role is Role.REVIEWER else principal.organizer_id
+    store.revoke_key(key_id, tenant, clock.now())

@@ -1,0 +1,209 @@
+"""moto as the local AWS: one in-process server, calls serialized, resources from the template."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from ticketing_local import moto_fast
+from ticketing_local.template import ACCOUNT_ID, REGION, physical_names
+
+# moto is not thread-safe, while DynamoDB makes each conditional write atomic: every call into
+# moto takes this lock, so concurrent requests keep DynamoDB's guarantees.
+MOTO_LOCK = threading.RLock()
+
+
+class MotoServer:
+    """moto's server app in a thread of this process, behind ``MOTO_LOCK``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        moto_fast.install()
+        # werkzeug logs every call into moto; the platform's own logs are what matter here
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        app = DomainDispatcherApplication(create_backend_app)
+
+        def serialized(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with MOTO_LOCK:
+                result = app(environ, start_response)
+                try:
+                    body = b"".join(result)
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+            return [body]
+
+        self._server = make_server(
+            host, port, serialized, threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{text_of(host)}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+def provision(template: dict[str, Any], clients: dict[str, Any], sender: str) -> dict[str, str]:
+    """Create every table, bucket and queue the template declares; returns queue URLs by id."""
+    physical, attributes = physical_names(template)
+    resources: dict[str, Any] = template["Resources"]
+    queue_urls: dict[str, str] = {}
+    for name, resource in resources.items():
+        props = resource.get("Properties") or {}
+        kind = resource.get("Type")
+        if kind == "AWS::DynamoDB::Table":
+            _create_table(clients["dynamodb"], physical[name], props)
+        elif kind == "AWS::S3::Bucket":
+            _create_bucket(clients["s3"], physical[name], props)
+        elif kind == "AWS::SQS::Queue":
+            attrs = {
+                key: str(props[key])
+                for key in ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds")
+                if key in props
+            }
+            url = clients["sqs"].create_queue(QueueName=physical[name], Attributes=attrs)[
+                "QueueUrl"
+            ]
+            queue_urls[name] = url
+    # Redrive policies point at queues that must exist first.
+    for name, resource in resources.items():
+        if resource.get("Type") != "AWS::SQS::Queue":
+            continue
+        redrive = (resource.get("Properties") or {}).get("RedrivePolicy")
+        if redrive:
+            target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            policy = {
+                "deadLetterTargetArn": attributes[(target, "Arn")],
+                "maxReceiveCount": int(redrive["maxReceiveCount"]),
+            }
+            clients["sqs"].set_queue_attributes(
+                QueueUrl=queue_urls[name], Attributes={"RedrivePolicy": json.dumps(policy)}
+            )
+    # SES needs a verified sender; in AWS that is a one-time DNS step outside the template.
+    clients["ses"].verify_email_identity(EmailAddress=sender)
+    return queue_urls
+
+
+def _create_table(client: Any, name: str, props: dict[str, Any]) -> None:
+    kwargs: dict[str, Any] = {
+        "TableName": name,
+        "AttributeDefinitions": props["AttributeDefinitions"],
+        "KeySchema": props["KeySchema"],
+        "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+    }
+    if props.get("GlobalSecondaryIndexes"):
+        kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    if props.get("DeletionProtectionEnabled"):
+        kwargs["DeletionProtectionEnabled"] = True
+    client.create_table(**kwargs)
+    ttl = props.get("TimeToLiveSpecification")
+    if ttl and ttl.get("Enabled"):
+        client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True},
+        )
+
+
+def _create_bucket(client: Any, name: str, props: dict[str, Any]) -> None:
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    block = props.get("PublicAccessBlockConfiguration")
+    if block:
+        client.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=block)
+    encryption = props.get("BucketEncryption")
+    if encryption:
+        rules = [
+            {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
+            for rule in encryption["ServerSideEncryptionConfiguration"]
+        ]
+        client.put_bucket_encryption(
+            Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules}
+        )
+    lifecycle = (props.get("LifecycleConfiguration") or {}).get("Rules")
+    if lifecycle:
+        rules = []
+        for rule in lifecycle:
+            converted: dict[str, Any] = {
+                "ID": rule["Id"],
+                "Status": rule["Status"],
+                "Filter": {"Prefix": rule.get("Prefix", "")},
+            }
+            if "ExpirationInDays" in rule:
+                converted["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
+            if "AbortIncompleteMultipartUpload" in rule:
+                converted["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+            rules.append(converted)
+        client.put_bucket_lifecycle_configuration(
+            Bucket=name, LifecycleConfiguration={"Rules": rules}
+        )
+
+
+def sent_mail() -> list[dict[str, Any]]:
+    """Every mail SES (moto) accepted so far, oldest first, parsed from its MIME form."""
+    import email
+    from email.message import Message
+
+    from moto.ses.models import ses_backends
+
+    with MOTO_LOCK:
+        messages = list(ses_backends[ACCOUNT_ID][REGION].sent_messages)
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        raw = getattr(message, "raw_data", None)
+        if raw is None:  # a Simple message: one body only
+            out.append(
+                {
+                    "to": list(message.destinations.get("ToAddresses", [])),
+                    "subject": message.subject,
+                    "text": message.body,
+                    "html": "",
+                    "attachments": [],
+                }
+            )
+            continue
+        parsed: Message = email.message_from_string(raw, policy=email.policy.default)
+        text = html = ""
+        attachments = []
+        for part in parsed.walk():
+            if part.is_multipart():
+                continue
+            filename = part.get_filename()
+            if filename:
+                attachments.append(filename)
+            elif part.get_content_type() == "text/plain" and not text:
+                text = str(part.get_content())  # type: ignore[attr-defined]
+            elif part.get_content_type() == "text/html" and not html:
+                html = str(part.get_content())  # type: ignore[attr-defined]
+        recipients = [a.strip() for a in str(parsed.get("To", "")).split(",") if a.strip()]
+        out.append(
+            {
+                "to": recipients,
+                "from": str(parsed.get("From", "")),
+                "subject": str(parsed.get("Subject", "")),
+                "text": text,
+                "html": html,
+                "attachments": attachments,
+            }
+        )
+    return out
+
+
+def text_of(value: str | bytes | bytearray) -> str:
+    return value if isinstance(value, str) else bytes(value).decode()

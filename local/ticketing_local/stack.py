@@ -1,0 +1,270 @@
+"""The local stack: moto, the template's resources, its functions, routes, queues and schedules."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ticketing_local.gateway import Gateway, serve
+from ticketing_local.moto_backend import MotoServer, provision, sent_mail, text_of
+from ticketing_local.runtime import FunctionPool
+from ticketing_local.template import (
+    REGION,
+    TEMPLATE_PATH,
+    Stack,
+    load_template,
+    physical_names,
+    read_stack,
+)
+from ticketing_local.workers import QueuePoller, Scheduler
+
+DEMO_ORGANIZER = {
+    "name": "Demo Messe GmbH",
+    "email": "demo-organizer@example.org",
+    "language": "de",
+}
+
+
+@dataclass
+class Credentials:
+    base_url: str
+    organizer_key: str
+    reviewer_key: str
+    organizer_id: str
+    aws_endpoint: str
+
+    def as_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2)
+
+
+class LocalStack:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 3000,
+        template_path: Path = TEMPLATE_PATH,
+        instances_per_function: int = 8,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.template_path = template_path
+        self.instances = instances_per_function
+        self.moto = MotoServer(host="127.0.0.1", port=0)
+        self.pools: dict[str, FunctionPool] = {}
+        self.pollers: list[QueuePoller] = []
+        self.scheduler: Scheduler | None = None
+        self.http: ThreadingHTTPServer | None = None
+        self.stack: Stack | None = None
+        self.credentials: Credentials | None = None
+
+    # -------------------------------------------------------------------------- start / stop
+
+    def start(self) -> Credentials:
+        import boto3
+
+        from ticketing import clock as clock_module
+        from ticketing.adapters import aws
+        from ticketing.clock import ShiftedClock
+        from ticketing.settings import settings
+
+        self.moto.start()
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_REGION": REGION,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_ENDPOINT_URL": self.moto.url,
+            }
+        )
+        os.environ.pop("AWS_PROFILE", None)
+        template = load_template(self.template_path)
+        parameters = {
+            k: str(v.get("Default", "")) for k, v in (template.get("Parameters") or {}).items()
+        }
+        clients = {
+            name: boto3.client(name, endpoint_url=self.moto.url, region_name=REGION)
+            for name in ("dynamodb", "s3", "sqs", "ses")
+        }
+        queue_urls = provision(template, clients, sender=parameters.get("SenderAddress", ""))
+        stack = read_stack(template, queue_urls, template_dir=self.template_path.parent)
+        self.stack = stack
+        os.environ.update(_merged_environment(stack))
+        settings.cache_clear()
+        aws.reset()
+        self.clock = ShiftedClock()
+        clock_module.install(self.clock)
+
+        for name, function in stack.functions.items():
+            pool = FunctionPool(function, limit=self.instances)
+            pool.warm()
+            self.pools[name] = pool
+
+        _, attributes = physical_names(template)
+        for name, function in stack.functions.items():
+            for queue, batch in function.queues:
+                poller = QueuePoller(
+                    clients["sqs"],
+                    queue_urls[queue],
+                    attributes[(queue, "Arn")],
+                    name,
+                    batch,
+                    self.invoke,
+                )
+                self.pollers.append(poller)
+        self.scheduler = Scheduler(
+            {name: f.schedules for name, f in stack.functions.items() if f.schedules},
+            self.clock,
+            self.invoke,
+        )
+
+        gateway = Gateway(
+            routes=stack.routes,
+            invoke=self.invoke,
+            authorizer=stack.authorizer,
+            responses=stack.gateway_responses,
+            local_helpers=self.local_helper,
+            stage=stack.parameters.get("Stage", "local") or "local",
+        )
+        self.http = serve(gateway, self.host, self.port)
+        host, port = self.http.server_address[:2]
+        base_url = f"http://{text_of(host)}:{port}"
+
+        organizer_key, reviewer_key, organizer_id = self._seed()
+        for poller in self.pollers:
+            poller.start()
+        self.scheduler.start()
+        threading.Thread(target=self.http.serve_forever, name="http", daemon=True).start()
+        self.credentials = Credentials(
+            base_url=base_url,
+            organizer_key=organizer_key,
+            reviewer_key=reviewer_key,
+            organizer_id=organizer_id,
+            aws_endpoint=self.moto.url,
+        )
+        return self.credentials
+
+    def stop(self) -> None:
+        if self.http is not None:
+            self.http.shutdown()
+        for poller in self.pollers:
+            poller.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        self.moto.stop()
+
+    def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        return self.pools[function].invoke(event)
+
+    # -------------------------------------------------------------------------- demo tenant
+
+    def _seed(self) -> tuple[str, str, str]:
+        """A reviewer and a demo organizer, made through the same use cases the API calls."""
+        from ticketing.adapters.access_store import DynamoAccessStore
+        from ticketing.adapters.mail_queue import SqsMailQueue
+        from ticketing.domain.parties import OrganizerDraft
+        from ticketing.services import access
+
+        store = DynamoAccessStore()
+        reviewer_key = access.create_reviewer(store, self.clock, reviewer_id="rev_local")
+        reviewer = access.authenticate(store, reviewer_key)
+        created = access.onboard_organizer(
+            store, SqsMailQueue(), self.clock, reviewer, OrganizerDraft(**DEMO_ORGANIZER)
+        )
+        return created.api_key, reviewer_key, created.party.organizer_id
+
+    # -------------------------------------------------------------------------- /_local/
+
+    def local_helper(
+        self, method: str, path: str, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        parts = [p for p in path.split("/") if p][1:]  # drop "_local"
+        try:
+            if parts == ["outbox"] and method == "GET":
+                mails = [{"index": i, **m} for i, m in enumerate(sent_mail())]
+                return _json(200, mails)
+            if len(parts) == 2 and parts[0] == "outbox" and method == "GET":
+                mails = sent_mail()
+                index = int(parts[1])
+                if not 0 <= index < len(mails):
+                    return _json(404, {"title": "Not found", "detail": f"no mail {index}"})
+                mail = mails[index]
+                page = mail["html"] or f"<pre>{_escape(mail['text'])}</pre>"
+                return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+            if parts == ["clock"]:
+                if method == "POST":
+                    return self._set_clock(body)
+                return _json(200, self._clock_state())
+            if parts == ["schedules"] and method == "GET":
+                assert self.scheduler is not None
+                return _json(200, self.scheduler.describe())
+            if len(parts) == 2 and parts[0] == "schedules" and method == "POST":
+                assert self.scheduler is not None
+                schedule = self.scheduler.run_now(parts[1])
+                if schedule is None:
+                    return _json(
+                        404, {"title": "Not found", "detail": f"no schedule for {parts[1]}"}
+                    )
+                return _json(
+                    200,
+                    {
+                        "function": schedule.function,
+                        "ran_at": schedule.last_run.isoformat() if schedule.last_run else None,
+                        "result": schedule.last_result,
+                        "error": schedule.last_error,
+                    },
+                )
+        except ValueError as error:
+            return _json(400, {"title": "Bad request", "detail": str(error)})
+        return _json(404, {"title": "Not found", "detail": f"no local helper {path}"})
+
+    def _set_clock(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        try:
+            payload = json.loads(body or b"{}")
+        except json.JSONDecodeError:
+            raise ValueError('send {"now": "2026-12-01T10:00:00Z"} or {"now": null}') from None
+        if not isinstance(payload, dict) or "now" not in payload:
+            raise ValueError('send {"now": "2026-12-01T10:00:00Z"} or {"now": null}')
+        value = payload["now"]
+        if value is None:
+            self.clock.set(None)
+        else:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                raise ValueError("now needs a time zone, e.g. 2026-12-01T10:00:00Z")
+            self.clock.set(moment)
+        if self.scheduler is not None:
+            self.scheduler.clock_moved()
+        return _json(200, self._clock_state())
+
+    def _clock_state(self) -> dict[str, Any]:
+        return {"now": self.clock.now().isoformat(), "shifted": self.clock.shifted}
+
+
+def _merged_environment(stack: Stack) -> dict[str, str]:
+    """All functions share this process, so their variables must agree."""
+    merged: dict[str, str] = {}
+    for function in stack.functions.values():
+        for key, value in function.environment.items():
+            if key in merged and merged[key] != value:
+                raise ValueError(
+                    f"{function.logical_id} sets {key}={value!r}, another function "
+                    f"{merged[key]!r}; the local stack runs all functions in one process "
+                    "and needs one value"
+                )
+            merged[key] = value
+    return merged
+
+
+def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload, default=str).encode()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
