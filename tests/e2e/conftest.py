@@ -1,0 +1,107 @@
+"""The local stack, started as a user starts it (``ticketing-local``), driven over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Client:
+    base_url: str
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        key: str | None = None,
+        body: Any = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if key:
+            request.add_header("Authorization", f"Bearer {key}")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return Reply(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, dict(error.headers), error.read())
+
+
+@dataclass
+class LocalStack:
+    client: Client
+    organizer_key: str
+    reviewer_key: str
+    organizer_id: str
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    folder = tmp_path_factory.mktemp("local-stack")
+    credentials = folder / "credentials.json"
+    log = (folder / "stack.log").open("w")
+    executable = Path(sys.executable).parent / "ticketing-local"
+    command = (
+        [str(executable)] if executable.exists() else [sys.executable, "-m", "ticketing_local"]
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    process = subprocess.Popen(
+        [*command, "--port", "0", "--credentials-file", str(credentials)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while not credentials.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("ticketing-local did not start:\n" + (folder / "stack.log").read_text())
+        time.sleep(0.1)
+    time.sleep(0.1)
+    data = json.loads(credentials.read_text())
+    try:
+        yield LocalStack(
+            client=Client(data["base_url"]),
+            organizer_key=data["organizer_key"],
+            reviewer_key=data["reviewer_key"],
+            organizer_id=data["organizer_id"],
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,274 @@
+"""The foundation, used as a person would: the local stack over HTTP, with the printed keys."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Client, LocalStack
+from ticketing_local.template import load_template, read_stack
+
+pytestmark = pytest.mark.slow
+
+INTERFORST: dict[str, Any] = {
+    "name": "INTERFORST 2026",
+    "venue": "Messe München, Halle A1",
+    "starts_at": "2026-07-12T09:00:00+02:00",
+    "ends_at": "2026-07-16T18:00:00+02:00",
+    "timezone": "Europe/Berlin",
+    "currency": "EUR",
+    "language": "de",
+    "capacity": 5000,
+    "price_options": [
+        {"id": "day", "name": "Tageskarte", "price": "25.00", "tax_rate": "7"},
+        {"id": "visitor-voucher", "name": "Besucher-Gutschein", "price": "12.00", "tax_rate": "19"},
+    ],
+    "voucher_price_option": "visitor-voucher",
+}
+
+
+def new_organizer(stack: LocalStack, name: str) -> tuple[str, str]:
+    reply = stack.client.call(
+        "POST", "/organizers", stack.reviewer_key, {"name": name, "email": f"{name}@example.org"}
+    )
+    assert reply.status == 201, reply.body
+    body = reply.json()
+    return body["organizer_id"], body["api_key"]
+
+
+def new_event(client: Client, key: str, **changes: Any) -> dict[str, Any]:
+    reply = client.call("POST", "/events", key, {**INTERFORST, **changes})
+    assert reply.status == 201, reply.body
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def assert_problem(reply: Any, status: int) -> dict[str, Any]:
+    assert reply.status == status, reply.body
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = reply.json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    assert "Traceback" not in reply.body.decode()
+    return body
+
+
+def test_organizer_creates_an_event_and_reads_it_back(local_stack: LocalStack) -> None:
+    client, key = local_stack.client, local_stack.organizer_key
+    created = new_event(client, key)
+    read = client.call("GET", f"/events/{created['event_id']}", key)
+    assert read.status == 200
+    assert read.json() == created
+    day = read.json()["price_options"][0]
+    assert (day["price"], day["tax_rate"], day["net"], day["tax"]) == (
+        "25.00",
+        "7",
+        "23.36",
+        "1.64",
+    )
+    listed = client.call("GET", "/events", key).json()["events"]
+    assert created["event_id"] in [e["event_id"] for e in listed]
+
+
+def test_exhibitor_key_is_refused_on_organizer_routes(local_stack: LocalStack) -> None:
+    client, key = local_stack.client, local_stack.organizer_key
+    event = new_event(client, key)
+    exhibitor = client.call(
+        "POST",
+        "/exhibitors",
+        key,
+        {
+            "name": "Forstmaschinen GmbH",
+            "email": "messe@forst.example",
+            "event_id": event["event_id"],
+        },
+    )
+    assert exhibitor.status == 201
+    exhibitor_key = exhibitor.json()["api_key"]
+    assert_problem(client.call("POST", "/events", exhibitor_key, INTERFORST), 403)
+    assert_problem(client.call("GET", "/events", exhibitor_key), 403)
+    assert_problem(client.call("POST", "/merchants", exhibitor_key, {"name": "x"}), 403)
+    assert_problem(
+        client.call("POST", "/organizers", exhibitor_key, {"name": "x", "email": "x@example.org"}),
+        403,
+    )
+    # its own event it may read
+    assert client.call("GET", f"/events/{event['event_id']}", exhibitor_key).status == 200
+
+
+def test_second_organizer_cannot_see_the_first_ones_event(local_stack: LocalStack) -> None:
+    client = local_stack.client
+    event = new_event(client, local_stack.organizer_key)
+    _, other_key = new_organizer(local_stack, "rival")
+    foreign = client.call("GET", f"/events/{event['event_id']}", other_key)
+    missing = client.call("GET", "/events/evt_0000000000000000", other_key)
+    assert_problem(foreign, 404)
+    assert foreign.json()["title"] == missing.json()["title"]
+    assert event["event_id"] not in foreign.body.decode().replace(
+        f"no event {event['event_id']}", ""
+    )
+    assert client.call("GET", "/events", other_key).json()["events"] == []
+
+
+def test_missing_and_unknown_keys_get_401(local_stack: LocalStack) -> None:
+    client = local_stack.client
+    assert_problem(client.call("GET", "/events"), 401)
+    assert_problem(client.call("GET", "/events", "tk_0123456789abcdef_" + "a" * 43), 401)
+    assert_problem(client.call("GET", "/events", "not-a-key"), 401)
+
+
+def test_a_revoked_key_stops_working_at_once(local_stack: LocalStack) -> None:
+    client, key = local_stack.client, local_stack.organizer_key
+    issuer = client.call("POST", "/issuers", key, {"name": "Wireless Music Club"}).json()
+    assert client.call("GET", "/me", issuer["api_key"]).json()["role"] == "issuer"
+    assert client.call("DELETE", f"/api-keys/{issuer['key_id']}", key).status == 204
+    assert_problem(client.call("GET", "/me", issuer["api_key"]), 401)
+    assert_problem(client.call("DELETE", f"/api-keys/{issuer['key_id']}", key), 409)
+
+
+def test_bad_input_is_answered_with_problems_never_500(local_stack: LocalStack) -> None:
+    client, key = local_stack.client, local_stack.organizer_key
+    assert_problem(client.call("POST", "/events", key, raw=b'{"name": '), 400)
+    assert_problem(client.call("POST", "/events", key, raw=b"[1, 2]"), 422)
+    too_big = json.dumps({**INTERFORST, "name": "x" * 300_000}).encode()
+    assert_problem(client.call("POST", "/events", key, raw=too_big), 413)
+    wrong = {
+        **INTERFORST,
+        "capacity": 2_000_000,
+        "currency": 12,
+        "price_options": [{"id": "day", "name": "Tag", "price": "-5.00", "tax_rate": "7"}],
+        "voucher_price_option": None,
+        "surprise": True,
+    }
+    body = assert_problem(client.call("POST", "/events", key, wrong), 422)
+    fields = {e["field"] for e in body["errors"]}
+    assert {"capacity", "currency", "price_options.0.price", "surprise"} <= fields
+    missing = assert_problem(client.call("POST", "/exhibitors", key, {"name": "x"}), 422)
+    assert {e["field"] for e in missing["errors"]} == {"email", "event_id"}
+    assert_problem(client.call("GET", "/events?limit=abc", key), 422)
+    assert_problem(client.call("GET", "/events?cursor=%%%", key), 422)
+    assert_problem(client.call("GET", "/nowhere", key), 404)
+
+
+def test_welcome_mail_reaches_the_outbox_through_the_mail_queue(local_stack: LocalStack) -> None:
+    new_organizer(local_stack, "welcomed")
+    deadline = time.monotonic() + 15
+    mails: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        mails = local_stack.client.call("GET", "/_local/outbox").json()
+        if any(m["to"] == ["welcomed@example.org"] for m in mails):
+            break
+        time.sleep(0.2)
+    mail = next(m for m in mails if m["to"] == ["welcomed@example.org"])
+    assert "welcomed" in mail["subject"]
+    assert "organizer account" in mail["text"]
+    assert "<p>" in mail["html"]
+    page = local_stack.client.call("GET", f"/_local/outbox/{mail['index']}")
+    assert page.status == 200
+    assert b"organizer account" in page.body
+
+
+def test_local_clock_moves_and_schedules_can_be_run(local_stack: LocalStack) -> None:
+    client = local_stack.client
+    moved = client.call("POST", "/_local/clock", body={"now": "2026-12-01T10:00:00Z"}).json()
+    assert moved["now"].startswith("2026-12-01T10:00")
+    event = new_event(client, local_stack.organizer_key)
+    assert event["created_at"].startswith("2026-12-01T10:0")
+    schedules = client.call("GET", "/_local/schedules").json()
+    assert [s["function"] for s in schedules] == ["MailRedriveFunction"]
+    ran = client.call("POST", "/_local/schedules/MailRedriveFunction").json()
+    assert ran["error"] is None
+    assert ran["result"] == {"moved": 0, "kept": 0}
+    back = client.call("POST", "/_local/clock", body={"now": None}).json()
+    assert back["shifted"] is False
+    assert_problem_like = client.call("POST", "/_local/clock", raw=b"nonsense")
+    assert assert_problem_like.status == 400
+
+
+def test_concurrent_requests_are_served_and_each_gets_its_own_answer(
+    local_stack: LocalStack,
+) -> None:
+    client = local_stack.client
+    _, key = new_organizer(local_stack, "busy")
+
+    def create(i: int) -> dict[str, Any]:
+        return new_event(client, key, name=f"Fair {i}")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        created = list(pool.map(create, range(20)))
+    assert sorted(e["name"] for e in created) == sorted(f"Fair {i}" for i in range(20))
+    assert len({e["event_id"] for e in created}) == 20
+    listed = client.call("GET", "/events?limit=100", key).json()["events"]
+    assert len(listed) == 20
+
+
+# Every route of the template, called by another tenant on the first tenant's objects. A new
+# route must be added here: test_every_route_is_checked_for_tenancy fails otherwise.
+def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
+    client, key = stack.client, stack.organizer_key
+    event = new_event(client, key)
+    merchant = client.call("POST", "/merchants", key, {"name": "Cinema"}).json()
+    exhibitor = client.call(
+        "POST",
+        "/exhibitors",
+        key,
+        {"name": "E", "email": "e@example.org", "event_id": event["event_id"]},
+    ).json()
+    _, other = new_organizer(stack, "intruder")
+
+    def not_found(method: str, path: str, body: Any = None) -> None:
+        assert_problem(client.call(method, path, other, body), 404)
+
+    def empty(path: str, field: str) -> None:
+        reply = client.call("GET", path, other)
+        assert reply.status == 200
+        assert reply.json()[field] == []
+
+    def own_only() -> None:
+        assert client.call("GET", "/me", other).json()["organizer_id"] != stack.organizer_id
+
+    def staff_only(method: str, path: str, body: Any = None) -> None:
+        assert_problem(client.call(method, path, other, body), 403)
+
+    return {
+        ("GET", "/me"): own_only,
+        ("POST", "/organizers"): lambda: staff_only(
+            "POST", "/organizers", {"name": "n", "email": "n@example.org"}
+        ),
+        ("GET", "/organizers"): lambda: staff_only("GET", "/organizers"),
+        ("POST", "/organizers/{organizer_id}/keys"): lambda: not_found(
+            "POST", f"/organizers/{stack.organizer_id}/keys"
+        ),
+        ("POST", "/exhibitors"): lambda: not_found(
+            "POST",
+            "/exhibitors",
+            {"name": "x", "email": "x@example.org", "event_id": event["event_id"]},
+        ),
+        ("GET", "/exhibitors"): lambda: empty("/exhibitors", "exhibitors"),
+        ("POST", "/merchants"): lambda: None,  # creates in the caller's own tenant only
+        ("GET", "/merchants"): lambda: empty("/merchants", "merchants"),
+        ("POST", "/merchants/{merchant_id}/terminals"): lambda: not_found(
+            "POST", f"/merchants/{merchant['merchant_id']}/terminals", {}
+        ),
+        ("POST", "/issuers"): lambda: None,  # creates in the caller's own tenant only
+        ("DELETE", "/api-keys/{key_id}"): lambda: not_found(
+            "DELETE", f"/api-keys/{exhibitor['key_id']}"
+        ),
+        ("POST", "/events"): lambda: None,  # creates in the caller's own tenant only
+        ("GET", "/events"): lambda: empty("/events", "events"),
+        ("GET", "/events/{event_id}"): lambda: not_found("GET", f"/events/{event['event_id']}"),
+    }
+
+
+def test_every_route_is_checked_for_tenancy(local_stack: LocalStack) -> None:
+    cases = _tenancy_cases(local_stack)
+    stack = read_stack(load_template(), {"MailQueue": "q", "MailDeadLetterQueue": "d"})
+    routes = {(r.method, r.path) for r in stack.routes}
+    assert routes == set(cases), f"routes without a tenancy case: {routes - set(cases)}"
+    for check in cases.values():
+        check()

@@ -1,0 +1,31 @@
+"""The test account is built from the template, as the local stack builds its own."""
+
+from __future__ import annotations
+
+from tests.conftest import Aws
+
+
+def test_table_has_the_template_key_schema_index_and_ttl(aws: Aws) -> None:
+    dynamodb = aws.clients["dynamodb"]
+    table = dynamodb.describe_table(TableName=aws.table)["Table"]
+    assert [k["AttributeName"] for k in table["KeySchema"]] == ["PK", "SK"]
+    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["GSI1"]
+    ttl = dynamodb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]
+    assert ttl["AttributeName"] == "expires_at"
+    assert ttl["TimeToLiveStatus"] == "ENABLED"
+
+
+def test_mail_queue_hands_failures_to_its_dead_letter_queue(aws: Aws) -> None:
+    sqs = aws.clients["sqs"]
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=aws.queue_urls["MailQueue"], AttributeNames=["RedrivePolicy"]
+    )["Attributes"]
+    assert "ticketing-MailDeadLetterQueue" in attributes["RedrivePolicy"]
+    assert '"maxReceiveCount": 5' in attributes["RedrivePolicy"]
+
+
+def test_documents_bucket_blocks_public_access(aws: Aws) -> None:
+    s3 = aws.clients["s3"]
+    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"])
+    block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    assert all(block.values())
