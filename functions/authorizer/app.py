@@ -14,14 +14,14 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.key_store import DynamoKeyStore
 from ticketing.api.caller import principal_to_context
 from ticketing.domain.errors import Unauthenticated
 from ticketing.domain.identity import bearer_token
 from ticketing.observability import logger
-from ticketing.services.access import authenticate
+from ticketing.services.authentication import authenticate
 
-store = DynamoAccessStore()
+store = DynamoKeyStore()
 
 
 @logger.inject_lambda_context

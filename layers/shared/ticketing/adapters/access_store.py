@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from ticketing.adapters import keys
-from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
+from ticketing.adapters.dynamo import ConditionFailed, Put, Update
+from ticketing.adapters.key_store import DynamoKeyStore
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.parties import (
@@ -20,15 +21,8 @@ from ticketing.domain.parties import (
 Party = Organizer | Exhibitor | Merchant | Terminal | Issuer
 
 
-class DynamoAccessStore:
-    def __init__(self, table: Table | None = None) -> None:
-        self.table = table or Table()
-
+class DynamoAccessStore(DynamoKeyStore):
     # keys -----------------------------------------------------------------------------------
-
-    def get_key(self, key_id: str) -> ApiKeyRecord | None:
-        item = self.table.get(keys.api_key(key_id))
-        return None if item is None else from_item(ApiKeyRecord, item)
 
     def revoke_key(self, key_id: str, organizer_id: str | None, at: datetime) -> None:
         """Revoke once; a key of another tenant (or none) is NotFound, a revoked one Conflict."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.errors import Unauthenticated
 from ticketing.domain.identity import Principal, Role
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 
 def principal_from_context(context: dict[str, Any] | None) -> Principal:

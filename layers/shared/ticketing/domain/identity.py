@@ -12,7 +12,10 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+
+from pydantic import BaseModel
 
 KEY_PREFIX = "tk_"
 _KEY_PATTERN = re.compile(r"^tk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
@@ -87,3 +90,16 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+class ApiKeyRecord(BaseModel):
+    """A stored key: never the key itself, only the hash of its secret."""
+
+    key_id: str
+    secret_hash: str
+    role: Role
+    subject_id: str
+    organizer_id: str | None = None
+    scope: str | None = None
+    created_at: datetime
+    revoked_at: datetime | None = None

@@ -7,7 +7,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing.domain.fields import Name
-from ticketing.domain.identity import Role
+from ticketing.domain.identity import ApiKeyRecord
+
+__all__ = ["ApiKeyRecord"]  # re-exported: a party's first key is made with it
 
 
 class _Input(BaseModel):
@@ -69,16 +71,3 @@ class Issuer(IssuerDraft):
     issuer_id: str
     organizer_id: str
     created_at: datetime
-
-
-class ApiKeyRecord(BaseModel):
-    """A stored key: never the key itself, only the hash of its secret."""
-
-    key_id: str
-    secret_hash: str
-    role: Role
-    subject_id: str
-    organizer_id: str | None = None
-    scope: str | None = None
-    created_at: datetime
-    revoked_at: datetime | None = None

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ticketing.clock import Clock
-from ticketing.domain.errors import NotAllowed, NotFound, Unauthenticated
-from ticketing.domain.identity import Principal, Role, issue_key, parse_key, secret_matches
+from ticketing.domain.errors import NotFound
+from ticketing.domain.identity import Principal, Role, issue_key
 from ticketing.domain.ids import new_id
 from ticketing.domain.parties import (
     ApiKeyRecord,
@@ -23,7 +23,11 @@ from ticketing.domain.parties import (
     TerminalDraft,
 )
 from ticketing.mail.messages import MailRequest
+from ticketing.services.authentication import authenticate
 from ticketing.services.ports import AccessStore, EventStore, MailQueue
+from ticketing.services.roles import require
+
+__all__ = ["authenticate"]  # part of access management, kept lean in its own module
 
 T = TypeVar("T")
 
@@ -35,33 +39,6 @@ class Created(Generic[T]):
     party: T
     api_key: str
     key_id: str
-
-
-def require(principal: Principal, *roles: Role) -> None:
-    """Refuse a caller whose role is not among ``roles`` (403, not 404: the route is the secret)."""
-    if principal.role not in roles:
-        allowed = " or ".join(r.value for r in roles)
-        raise NotAllowed(f"this needs an {allowed} key; yours is a {principal.role.value} key")
-
-
-def authenticate(store: AccessStore, token: str) -> Principal:
-    """The principal a presented key stands for. Every failure looks the same to the caller."""
-    parsed = parse_key(token)
-    if parsed is None:
-        raise Unauthenticated("unknown API key")
-    key_id, secret = parsed
-    record = store.get_key(key_id)
-    if record is None or record.revoked_at is not None:
-        raise Unauthenticated("unknown API key")
-    if not secret_matches(secret, record.secret_hash):
-        raise Unauthenticated("unknown API key")
-    return Principal(
-        role=record.role,
-        subject_id=record.subject_id,
-        organizer_id=record.organizer_id,
-        key_id=record.key_id,
-        scope=record.scope,
-    )
 
 
 def _key_for(

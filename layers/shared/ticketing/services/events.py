@@ -11,8 +11,8 @@ from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.events import Event, EventDraft
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.services.access import require
 from ticketing.services.ports import EventStore
+from ticketing.services.roles import require
 
 
 def create_event(store: EventStore, clock: Clock, principal: Principal, draft: EventDraft) -> Event:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.events import Event
-from ticketing.domain.parties import (
-    ApiKeyRecord,
-    Exhibitor,
-    Issuer,
-    Merchant,
-    Organizer,
-    Terminal,
-)
-from ticketing.mail.messages import MailRequest
-from ticketing.mail.render import RenderedMail
+# Types only: a function that needs one port must not pay for importing every other one.
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import (
+        ApiKeyRecord,
+        Exhibitor,
+        Issuer,
+        Merchant,
+        Organizer,
+        Terminal,
+    )
+    from ticketing.mail.messages import MailRequest
+    from ticketing.mail.render import RenderedMail
 
 
 class AccessStore(Protocol):
