@@ -63,6 +63,12 @@ class Route:
         return re.compile(f"^{regex}$")
 
 
+@dataclass(frozen=True)
+class ScheduleSpec:
+    expression: str
+    input: str | None  # the JSON EventBridge Scheduler delivers; None for its default event
+
+
 @dataclass
 class Function:
     logical_id: str
@@ -72,7 +78,7 @@ class Function:
     timeout: int
     routes: list[Route] = field(default_factory=list)
     queues: list[tuple[str, int]] = field(default_factory=list)  # (queue logical id, batch size)
-    schedules: list[str] = field(default_factory=list)  # schedule expressions
+    schedules: list[ScheduleSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -279,7 +285,13 @@ def read_stack(
                 queue_name = queue["Fn::GetAtt"][0] if isinstance(queue, dict) else str(queue)
                 function.queues.append((queue_name, int(event_props.get("BatchSize", 10))))
             elif event.get("Type") in ("Schedule", "ScheduleV2"):
-                function.schedules.append(str(resolver.resolve(event_props["ScheduleExpression"])))
+                given = event_props.get("Input")
+                function.schedules.append(
+                    ScheduleSpec(
+                        expression=str(resolver.resolve(event_props["ScheduleExpression"])),
+                        input=None if given is None else str(resolver.resolve(given)),
+                    )
+                )
         functions[name] = function
 
     responses: dict[str, GatewayResponse] = {}

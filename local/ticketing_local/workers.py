@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -11,7 +12,7 @@ from typing import Any
 
 from ticketing.clock import Clock
 from ticketing_local.schedule_expressions import NoMoreRuns, next_run
-from ticketing_local.template import ACCOUNT_ID, REGION
+from ticketing_local.template import ACCOUNT_ID, REGION, ScheduleSpec
 
 POLL_SECONDS = 0.2
 
@@ -104,6 +105,7 @@ class QueuePoller:
 class Schedule:
     function: str
     expression: str
+    input: str | None
     next_run: datetime | None
     last_run: datetime | None = None
     last_result: Any = None
@@ -111,7 +113,7 @@ class Schedule:
 
 
 def scheduled_event(function: str, at: datetime) -> dict[str, Any]:
-    """The event EventBridge delivers for a scheduled invocation."""
+    """The event for a schedule without ``Input`` (EventBridge's scheduled-event shape)."""
     return {
         "version": "0",
         "id": str(uuid.uuid4()),
@@ -132,14 +134,14 @@ class Scheduler:
     backward plans the next run again from the new time.
     """
 
-    def __init__(self, schedules: dict[str, list[str]], clock: Clock, invoke: Any) -> None:
+    def __init__(self, schedules: dict[str, list[ScheduleSpec]], clock: Clock, invoke: Any) -> None:
         self.clock = clock
         self.invoke = invoke
         now = clock.now()
         self.schedules = [
-            Schedule(function, expression, _next(expression, now))
-            for function, expressions in schedules.items()
-            for expression in expressions
+            Schedule(function, spec.expression, spec.input, _next(spec.expression, now))
+            for function, specs in schedules.items()
+            for spec in specs
         ]
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -174,9 +176,12 @@ class Scheduler:
 
     def _fire(self, schedule: Schedule, now: datetime, replan: bool) -> None:
         try:
-            schedule.last_result = self.invoke(
-                schedule.function, scheduled_event(schedule.function, now)
+            event = (
+                json.loads(schedule.input)
+                if schedule.input is not None
+                else scheduled_event(schedule.function, now)
             )
+            schedule.last_result = self.invoke(schedule.function, event)
             schedule.last_error = None
         except Exception as error:  # noqa: BLE001 - reported through /_local/schedules
             schedule.last_error = f"{type(error).__name__}: {error}"

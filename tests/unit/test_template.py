@@ -70,3 +70,10 @@ def test_functions_are_least_privileged() -> None:
             assert isinstance(policy, dict), f"{name} uses a managed policy {policy!r}"
             for statement in policy.get("Statement", []):
                 assert statement["Resource"] != "*", f"{name} allows {statement['Action']} on *"
+
+
+def test_schedules_deliver_their_declared_input() -> None:
+    stack = read_stack(load_template(), {"MailQueue": "q", "MailDeadLetterQueue": "dlq"})
+    (spec,) = stack.functions["MailRedriveFunction"].schedules
+    assert spec.expression == "rate(1 hour)"
+    assert spec.input == (ROOT / "events" / "mail_redrive" / "scheduled.json").read_text().strip()

@@ -13,4 +13,6 @@ def require(principal: Principal, *roles: Role) -> None:
     """
     if principal.role not in roles:
         allowed = " or ".join(r.value for r in roles)
-        raise NotAllowed(f"this needs an {allowed} key; yours is a {principal.role.value} key")
+        raise NotAllowed(
+            f"this needs a key with role {allowed}; yours has role {principal.role.value}"
+        )
