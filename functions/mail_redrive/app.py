@@ -1,7 +1,10 @@
-"""Scheduled: moves mail that exhausted its retries from the dead-letter queue back to work.
+"""Scheduled: brings mail that did not go out back to work.
 
-SES outages pass; a confirmation must still arrive. Each message carries how often it was
-redriven; past ``MAX_REDRIVES`` it stays in the dead-letter queue for a person to look at.
+- Mail requests that exhausted their retries move from the dead-letter queue back to the mail
+  queue (SES outages pass; a confirmation must still arrive). Past ``MAX_REDRIVES`` a message
+  stays in the dead-letter queue for a person to look at.
+- Confirmations whose order was written but whose request never reached the queue (the
+  booking's pending-mail entry is still there after two minutes) are queued now.
 """
 
 from __future__ import annotations
@@ -10,12 +13,19 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ticketing.adapters.mail_queue import redrive_dead_letters
+from ticketing import clock
+from ticketing.adapters.mail_queue import SqsMailQueue, redrive_dead_letters
+from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.observability import logger
+from ticketing.services.recovery import queue_pending_mail
+
+orders = DynamoOrderStore()
+mail = SqsMailQueue()
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     moved, kept = redrive_dead_letters()
-    logger.info("mail redrive", extra={"moved": moved, "kept": kept})
-    return {"moved": moved, "kept": kept}
+    queued = queue_pending_mail(orders, mail, clock.current())
+    logger.info("mail redrive", extra={"moved": moved, "kept": kept, "queued": queued})
+    return {"moved": moved, "kept": kept, "queued": queued}

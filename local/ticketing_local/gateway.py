@@ -234,7 +234,14 @@ def proxy_response(response: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     return int(response["statusCode"]), headers, payload
 
 
-def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
+class GatewayServer(ThreadingHTTPServer):
+    """Bound first (its URL goes into the functions' environment), given its gateway later."""
+
+    daemon_threads = True
+    gateway: Gateway
+
+
+def serve(host: str, port: int) -> GatewayServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "ticketing-local"
@@ -247,6 +254,7 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
                 )
                 return
             body = self.rfile.read(length) if length else b""
+            gateway = self.server.gateway  # type: ignore[attr-defined]
             status, headers, payload = gateway.handle(
                 self.command, self.path, list(self.headers.items()), body, self.client_address[0]
             )
@@ -268,6 +276,4 @@ def serve(gateway: Gateway, host: str, port: int) -> ThreadingHTTPServer:
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the handlers log; repeating each request here adds noise
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return GatewayServer((host, port), Handler)

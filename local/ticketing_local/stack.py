@@ -7,11 +7,10 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ticketing_local.gateway import Gateway, serve
+from ticketing_local.gateway import Gateway, GatewayServer, serve
 from ticketing_local.moto_backend import MotoServer, provision, sent_mail, text_of
 from ticketing_local.runtime import FunctionPool
 from ticketing_local.template import (
@@ -59,7 +58,7 @@ class LocalStack:
         self.pools: dict[str, FunctionPool] = {}
         self.pollers: list[QueuePoller] = []
         self.scheduler: Scheduler | None = None
-        self.http: ThreadingHTTPServer | None = None
+        self.http: GatewayServer | None = None
         self.stack: Stack | None = None
         self.credentials: Credentials | None = None
 
@@ -93,7 +92,12 @@ class LocalStack:
             for name in ("dynamodb", "s3", "sqs", "ses")
         }
         queue_urls = provision(template, clients, sender=parameters.get("SenderAddress", ""))
-        stack = read_stack(template, queue_urls, template_dir=self.template_path.parent)
+        self.http = serve(self.host, self.port)
+        host, port = self.http.server_address[:2]
+        base_url = f"http://{text_of(host)}:{port}"
+        # links in mail and pages point at this local API instead of the deployed domain
+        overrides = {"PublicBaseUrl": base_url} if "PublicBaseUrl" in parameters else {}
+        stack = read_stack(template, queue_urls, overrides, template_dir=self.template_path.parent)
         self.stack = stack
         os.environ.update(_merged_environment(stack))
         settings.cache_clear()
@@ -124,7 +128,7 @@ class LocalStack:
             self.invoke,
         )
 
-        gateway = Gateway(
+        self.http.gateway = Gateway(
             routes=stack.routes,
             invoke=self.invoke,
             authorizer=stack.authorizer,
@@ -132,9 +136,6 @@ class LocalStack:
             local_helpers=self.local_helper,
             stage=stack.parameters.get("Stage", "local") or "local",
         )
-        self.http = serve(gateway, self.host, self.port)
-        host, port = self.http.server_address[:2]
-        base_url = f"http://{text_of(host)}:{port}"
 
         organizer_key, reviewer_key, organizer_id = self._seed()
         for poller in self.pollers:

@@ -183,7 +183,7 @@ def test_local_clock_moves_and_schedules_can_be_run(local_stack: LocalStack) -> 
     assert [s["function"] for s in schedules] == ["MailRedriveFunction"]
     ran = client.call("POST", "/_local/schedules/MailRedriveFunction").json()
     assert ran["error"] is None
-    assert ran["result"] == {"moved": 0, "kept": 0}
+    assert ran["result"] == {"moved": 0, "kept": 0, "queued": 0}
     back = client.call("POST", "/_local/clock", body={"now": None}).json()
     assert back["shifted"] is False
     assert_problem_like = client.call("POST", "/_local/clock", raw=b"nonsense")

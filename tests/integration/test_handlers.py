@@ -498,7 +498,7 @@ def test_redrive_moves_dead_letters_back_to_the_mail_queue(aws: Aws, lambda_cont
 
     result = redrive.handler(load_event("mail_redrive/scheduled.json"), lambda_context)
 
-    assert result == {"moved": 1, "kept": 0}
+    assert result == {"moved": 1, "kept": 0, "queued": 0}
     [message] = aws.receive_all("MailQueue")
     assert message["Body"] == body
     assert message["MessageAttributes"]["redrives"]["StringValue"] == "1"
@@ -519,5 +519,5 @@ def test_redrive_keeps_a_message_that_came_back_too_often(aws: Aws, lambda_conte
 
     result = redrive.handler(load_event("mail_redrive/scheduled.json"), lambda_context)
 
-    assert result == {"moved": 0, "kept": 1}
+    assert result == {"moved": 0, "kept": 1, "queued": 0}
     assert aws.receive_all("MailQueue") == []

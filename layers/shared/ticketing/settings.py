@@ -48,6 +48,11 @@ class Settings:
         return self._require("MAIL_FROM")
 
     @property
+    def public_base_url(self) -> str:
+        """Where customers reach the public pages (self-service, ticket links)."""
+        return self._require("PUBLIC_BASE_URL").rstrip("/")
+
+    @property
     def aws_max_attempts(self) -> int:
         raw = self.env.get("AWS_CALL_MAX_ATTEMPTS", "3")
         try:

@@ -11,7 +11,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import aws
-from ticketing.adapters.keys import GSI1, GSI1PK, GSI1SK, Key
+from ticketing.adapters.keys import GSI1, GSI1PK, GSI1SK, GSI2, GSI2PK, GSI2SK, Key
 from ticketing.settings import settings
 
 if TYPE_CHECKING:
@@ -161,14 +161,24 @@ class Table:
         limit: int = 100,
         start_after: Mapping[str, Any] | None = None,
         newest_first: bool = False,
+        index: str = GSI1,
+        sort_prefix: str | None = None,
     ) -> tuple[list[Item], dict[str, Any] | None]:
-        """A page of GSI1 for ``partition``, and the key to continue from (None at the end)."""
+        """A page of an index for ``partition``, and the key to continue from (None at the end)."""
+        pk_name, sk_name = {GSI1: (GSI1PK, GSI1SK), GSI2: (GSI2PK, GSI2SK)}[index]
+        condition = "#pk = :pk"
+        names = {"#pk": pk_name}
+        values: dict[str, Any] = {":pk": {"S": partition}}
+        if sort_prefix is not None:
+            condition += " AND begins_with(#sk, :prefix)"
+            names["#sk"] = sk_name
+            values[":prefix"] = {"S": sort_prefix}
         kwargs: dict[str, Any] = {
             "TableName": self.name,
-            "IndexName": GSI1,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": GSI1PK},
-            "ExpressionAttributeValues": {":pk": {"S": partition}},
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
             "Limit": limit,
             "ScanIndexForward": not newest_first,
         }
@@ -179,13 +189,33 @@ class Table:
         last = response.get("LastEvaluatedKey")
         return items, (deserialize(last) if last else None)
 
-    def query_partition(self, pk: str, sk_prefix: str) -> list[Item]:
-        response = self.client.query(
-            TableName=self.name,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": sk_prefix}},
-        )
-        return [deserialize(i) for i in response.get("Items", [])]
+    def query_partition(
+        self, pk: str, sk_prefix: str = "", consistent: bool = False, limit: int | None = None
+    ) -> list[Item]:
+        """Every item of partition ``pk`` whose sort key starts with ``sk_prefix``."""
+        condition, values = "PK = :pk", {":pk": {"S": pk}}
+        if sk_prefix:  # DynamoDB refuses an empty prefix
+            condition += " AND begins_with(SK, :prefix)"
+            values[":prefix"] = {"S": sk_prefix}
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ConsistentRead": consistent,
+        }
+        items: list[Item] = []
+        while True:
+            if limit is not None:
+                kwargs["Limit"] = limit - len(items)
+            response = self.client.query(**kwargs)
+            items.extend(deserialize(i) for i in response.get("Items", []))
+            last = response.get("LastEvaluatedKey")
+            if not last or (limit is not None and len(items) >= limit):
+                return items
+            kwargs["ExclusiveStartKey"] = last
+
+    def delete(self, key: Key) -> None:
+        self.client.delete_item(TableName=self.name, Key=serialize(key))
 
 
 def _expr(op: Write) -> dict[str, Any]:

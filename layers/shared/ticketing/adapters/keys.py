@@ -15,6 +15,18 @@ lists a tenant's objects.
 | Terminal          | ``MERCHANT#<id>``      | ``TERMINAL#<tid>``   | -                          | -                          | a merchant's terminals (query PK)       |
 | Issuer            | ``ISSUER#<id>``        | ``ISSUER``           | ``ORG#<org>#ISSUERS``      | ``<created_at>#<id>``      | read; a tenant's issuers                |
 | Sent mail marker  | ``MAIL#<request_id>``  | ``SENT``             | -                          | -                          | the mailer skips a redelivered request  |
+| Order (header)    | ``ORDER#<number>``     | ``ORDER``            | ``EVENT#<event>#ORDERS``   | ``<created_at>#<number>``  | order detail; an event's booking list   |
+| Order positions   | ``ORDER#<number>``     | ``POSITIONS#<nnn>``  | -                          | -                          | up to 100 tickets per item, read with the header in one query |
+| Capacity          | (on the Event item)    |                      |                            |                            | ``sold`` rises by a conditional update in the booking transaction |
+| Idempotency       | ``IDEMPOTENCY#<org>#<sha256(key)>`` | ``IDEMPOTENCY`` | -               | -                          | a retried booking returns the first order (TTL 24 h) |
+| Invoice sequence  | ``ORG#<org>``          | ``INVOICE_SEQUENCE`` | -                          | -                          | gap-free invoice numbers per organizer  |
+| Pending mail      | ``OUTBOX#<shard 0-9>`` | ``<created_at>#<request_id>`` | -                 | -                          | confirmations not yet handed to the queue; swept by a schedule |
+
+Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``) serves the organizer's search by last name:
+
+| Item              | GSI2PK                              | GSI2SK                               | Access pattern |
+|-------------------|-------------------------------------|--------------------------------------|----------------|
+| Order (header)    | ``ORG#<org>#NAME#<first 2 letters>`` | ``<name key>#<created_at>#<number>`` | ``begins_with`` on the typed name (at least 2 letters), accents and case removed |
 
 ``expires_at`` (epoch seconds) is the table's TTL attribute. It only cleans up; no behaviour
 relies on DynamoDB deleting an item on time.
@@ -24,6 +36,9 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+GSI2 = "GSI2"
+GSI2PK = "GSI2PK"
+GSI2SK = "GSI2SK"
 PK = "PK"
 SK = "SK"
 GSI1 = "GSI1"
@@ -94,3 +109,34 @@ def tenant_issuers(organizer_id: str) -> str:
 
 def mail_sent(request_id: str) -> Key:
     return {"PK": f"MAIL#{request_id}", "SK": "SENT"}
+
+
+def order(order_number: str) -> Key:
+    return {"PK": f"ORDER#{order_number}", "SK": "ORDER"}
+
+
+def order_positions(order_number: str, chunk: int) -> Key:
+    return {"PK": f"ORDER#{order_number}", "SK": f"POSITIONS#{chunk:03d}"}
+
+
+def event_orders(event_id: str) -> str:
+    return f"EVENT#{event_id}#ORDERS"
+
+
+def name_search(organizer_id: str, name_key: str) -> str:
+    return f"ORG#{organizer_id}#NAME#{name_key[:2]}"
+
+
+def idempotency(organizer_id: str, key_hash: str) -> Key:
+    return {"PK": f"IDEMPOTENCY#{organizer_id}#{key_hash}", "SK": "IDEMPOTENCY"}
+
+
+def invoice_sequence(organizer_id: str) -> Key:
+    return {"PK": f"ORG#{organizer_id}", "SK": "INVOICE_SEQUENCE"}
+
+
+OUTBOX_SHARDS = 10
+
+
+def outbox(shard: int, created_at: str, request_id: str) -> Key:
+    return {"PK": f"OUTBOX#{shard}", "SK": f"{created_at}#{request_id}"}

@@ -20,7 +20,7 @@ class SqsMailQueue:
         )
 
 
-MAX_REDRIVES = 24
+MAX_REDRIVES = 288  # every five minutes: a day of SES outage
 _REDRIVES = "redrives"
 
 

@@ -6,19 +6,17 @@ takes the same path (and the local stack's outbox sees exactly what a recipient 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from ticketing.adapters import aws
-from ticketing.mail.render import RenderedMail
+from ticketing.mail.render import Attachment, RenderedMail
 from ticketing.settings import settings
 
 
 def build_mime(
-    sender: str,
-    to: list[str],
-    mail: RenderedMail,
-    attachments: list[tuple[str, str, bytes]] | None = None,
+    sender: str, to: list[str], mail: RenderedMail, attachments: Sequence[Attachment] = ()
 ) -> bytes:
     message = EmailMessage()
     message["From"] = sender
@@ -28,9 +26,11 @@ def build_mime(
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
-    for filename, mime_type, data in attachments or []:
-        maintype, _, subtype = mime_type.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message.as_bytes()
 
 
@@ -38,11 +38,13 @@ class SesMailer:
     def __init__(self, sender: str | None = None) -> None:
         self._sender = sender
 
-    def send(self, to: list[str], mail: RenderedMail) -> str:
+    def send(
+        self, to: list[str], mail: RenderedMail, attachments: Sequence[Attachment] = ()
+    ) -> str:
         sender = self._sender or settings().mail_from
         response = aws.sesv2().send_email(
             FromEmailAddress=sender,
             Destination={"ToAddresses": to},
-            Content={"Raw": {"Data": build_mime(sender, to, mail)}},
+            Content={"Raw": {"Data": build_mime(sender, to, mail, attachments)}},
         )
         return response.get("MessageId", "")

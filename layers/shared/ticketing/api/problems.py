@@ -11,7 +11,11 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def problem_body(
-    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -21,16 +25,22 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
+    for key, value in (extensions or {}).items():
+        body.setdefault(key, value)
     return body
 
 
 def problem(
-    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[str]:
     return Response(
         status_code=status,
         content_type=PROBLEM_JSON,
-        body=json.dumps(problem_body(status, title, detail, errors)),
+        body=json.dumps(problem_body(status, title, detail, errors, extensions)),
     )
 
 

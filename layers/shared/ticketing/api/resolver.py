@@ -6,8 +6,9 @@ codes; this module alone decides that ``NotFound`` is a 404.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -84,7 +85,7 @@ def make_resolver() -> APIGatewayRestResolver:
         fields = None
         if isinstance(error, InvalidRequest) and error.field:
             fields = [{"field": error.field, "message": error.detail, "type": "invalid"}]
-        return problem(status, error.title, error.detail, fields)
+        return problem(status, error.title, error.detail, fields, error.extensions)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(error: RequestUnsupportedContentType) -> Response[str]:
@@ -105,6 +106,22 @@ def make_resolver() -> APIGatewayRestResolver:
         )
 
     return app
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def binary_answer(route: F) -> F:
+    """Mark a route that may answer with bytes (PDF, Excel).
+
+    Powertools validates a route's answer against its return annotation and would decode the
+    bytes as UTF-8; without an annotation in the signature it passes them through unchanged.
+    """
+    signature = inspect.signature(route)
+    route.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        return_annotation=inspect.Signature.empty
+    )
+    return route
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]

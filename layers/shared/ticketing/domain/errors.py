@@ -11,6 +11,8 @@ class DomainError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        # machine-readable facts for the answer, beside the human ``detail``
+        self.extensions: dict[str, object] = {}
 
 
 class NotFound(DomainError):

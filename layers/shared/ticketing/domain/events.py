@@ -77,6 +77,11 @@ class Event(EventDraft):
     event_id: str
     organizer_id: str
     created_at: datetime
+    sold: int = Field(default=0, ge=0, description="Places taken; rises only in a booking")
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.capacity - self.sold)
 
     def price_option(self, option_id: str) -> PriceOption | None:
         return next((o for o in self.price_options if o.id == option_id), None)

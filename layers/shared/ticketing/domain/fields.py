@@ -77,6 +77,8 @@ Money = Annotated[
     BeforeValidator(_money),
     PlainSerializer(format_amount, return_type=str),
 ]
+# A computed total (an order of 500 tickets may pass the 1,000,000 limit of a single price).
+Amount = Annotated[Decimal, PlainSerializer(format_amount, return_type=str)]
 TaxRate = Annotated[
     Decimal,
     BeforeValidator(_tax_rate),

@@ -20,6 +20,12 @@ class OrganizerDraft(_Input):
     name: Name
     email: EmailStr
     language: str = Field(default="en", pattern=r"^(de|en)$")
+    # the seller's address on invoices
+    street: str | None = Field(default=None, min_length=1, max_length=200)
+    zip: str | None = Field(default=None, min_length=4, max_length=10)
+    city: str | None = Field(default=None, min_length=1, max_length=200)
+    country: str | None = Field(default=None, min_length=2, max_length=100)
+    vat_id: str | None = Field(default=None, min_length=4, max_length=20)
 
 
 class ExhibitorDraft(_Input):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Template = Literal["organizer_welcome", "exhibitor_welcome"]
+Template = Literal["organizer_welcome", "exhibitor_welcome", "order_confirmation"]
 
 
 class MailRequest(BaseModel):
@@ -20,3 +20,5 @@ class MailRequest(BaseModel):
     context: dict[str, str] = Field(default_factory=dict)
     # Lets the mailer drop a second delivery of the same request (SQS is at-least-once).
     request_id: str = Field(min_length=1, max_length=100)
+    # Mail about an order is composed from the order when it is sent (documents attached).
+    order_number: str | None = Field(default=None, max_length=40)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ticketing.mail.messages import MailRequest
 
@@ -22,6 +23,13 @@ class RenderedMail:
     html: str
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
 @cache
 def _environment() -> jinja2.Environment:
     import jinja2  # only the mailer renders; other functions skip the import
@@ -35,10 +43,12 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render(request: MailRequest) -> RenderedMail:
+def render(request: MailRequest, context: Mapping[str, Any] | None = None) -> RenderedMail:
+    """Render ``request``'s template; ``context`` replaces the request's own when given."""
     env = _environment()
+    values = request.context if context is None else context
     base = f"{request.template}.{request.language}"
-    subject = env.get_template(f"{base}.subject.txt").render(request.context).strip()
-    text = env.get_template(f"{base}.txt").render(request.context)
-    html = env.get_template(f"{base}.html").render(request.context)
+    subject = env.get_template(f"{base}.subject.txt").render(values).strip()
+    text = env.get_template(f"{base}.txt").render(values)
+    html = env.get_template(f"{base}.html").render(values)
     return RenderedMail(subject=subject, text=text, html=html)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 # Types only: a function that needs one port must not pay for importing every other one.
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
     from ticketing.domain.parties import (
         ApiKeyRecord,
         Exhibitor,
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
         Terminal,
     )
     from ticketing.mail.messages import MailRequest
-    from ticketing.mail.render import RenderedMail
+    from ticketing.mail.render import Attachment, RenderedMail
 
 
 class AccessStore(Protocol):
@@ -53,9 +54,67 @@ class MailQueue(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, to: list[str], mail: RenderedMail) -> str: ...
+    def send(
+        self, to: list[str], mail: RenderedMail, attachments: Sequence[Attachment] = ()
+    ) -> str: ...
+
+
+class DocumentStore(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    def get(self, key: str) -> bytes | None: ...
+    def exists(self, key: str) -> bool: ...
+    def download_url(self, key: str, filename: str, seconds: int = 300) -> str: ...
+
+
+class OrderStore(Protocol):
+    def place(
+        self,
+        order: Order,
+        capacity: int,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
+        outbox_entry: dict[str, Any] | None = None,
+    ) -> None: ...
+    def get(self, order_number: str) -> Order | None: ...
+    def get_header(self, order_number: str) -> Order | None: ...
+    def mark_paid(self, order_number: str, at: datetime) -> bool: ...
+    def list_for_event(
+        self, event_id: str, limit: int, cursor: dict[str, object] | None
+    ) -> tuple[list[Order], dict[str, object] | None]: ...
+    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]: ...
+    def check_in(self, order: Order, position_id: str, secret: str, at: datetime) -> None: ...
+    def check_in_all(self, order: Order, at: datetime) -> int: ...
+    def assign_invoice_number(
+        self, order: Order, number_for: Callable[[int], str], at: datetime
+    ) -> str: ...
+    def outbox_entry(self, order: Order, request_id: str, payload: str) -> dict[str, Any]: ...
+    def pending_mail(self, older_than: datetime, limit: int = 100) -> list[dict[str, Any]]: ...
+    def remove_pending(self, item: dict[str, Any]) -> None: ...
 
 
 class SentMailLog(Protocol):
     def was_sent(self, request_id: str) -> bool: ...
     def mark_sent(self, request_id: str, at: datetime) -> None: ...
+
+
+class CapacityExhausted(Exception):
+    """The event has fewer places left than the booking asks for."""
+
+
+class OrderNumberTaken(Exception):
+    """The random order number exists already; the caller draws another."""
+
+
+class IdempotentReplay(Exception):
+    """A booking with this Idempotency-Key was made before."""
+
+    def __init__(self, order_number: str, request_hash: str) -> None:
+        super().__init__(order_number)
+        self.order_number = order_number
+        self.request_hash = request_hash
+
+
+class AlreadyCheckedIn(Exception):
+    def __init__(self, at: datetime) -> None:
+        super().__init__(at.isoformat())
+        self.at = at

@@ -1,0 +1,55 @@
+"""Ticket downloads (public, by token) and the organizer's invoices."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+
+from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.document_store import S3DocumentStore
+from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.api.caller import caller
+from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
+from ticketing.domain.errors import NotFound
+from ticketing.services import documents, orders
+
+app = make_resolver()
+order_store = DynamoOrderStore()
+event_store = DynamoEventStore()
+access_store = DynamoAccessStore()
+docs = S3DocumentStore()
+
+
+@app.get("/t/<ticket_token>")
+def download_ticket(ticket_token: str) -> Response[str]:
+    """The token is the secret: a redirect to a presigned URL that lives five minutes."""
+    url = documents.ticket_download(order_store, event_store, docs, ticket_token)
+    return Response(
+        status_code=302,
+        content_type="text/plain",
+        body="",
+        headers={"Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+@app.get("/orders/<order_number>/invoice")
+@binary_answer
+def invoice(order_number: str) -> Response[bytes]:
+    order, event = orders.order_detail(order_store, event_store, caller(app), order_number)
+    organizer = access_store.get_organizer(order.organizer_id)
+    if organizer is None:
+        raise NotFound(f"no order {order_number}")
+    number, data = documents.invoice(order_store, docs, clock.current(), order, event, organizer)
+    return Response(
+        status_code=200,
+        content_type="application/pdf",
+        body=data,
+        headers={
+            "Content-Disposition": f'inline; filename="invoice-{number}.pdf"',
+            "X-Invoice-Number": number,
+        },
+    )
+
+
+handler = lambda_handler(app)

@@ -1,0 +1,316 @@
+"""Orders in DynamoDB: a header item plus position items of up to 100 tickets each.
+
+A booking is one transaction: the event's ``sold`` counter rises under a condition that keeps
+it within capacity, the header and every position item are written, and the idempotency
+record is taken. A 500-ticket order is 1 + 1 + 5 + 1 = 8 items, well inside DynamoDB's 100.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ticketing.adapters import keys
+from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Item, Put, Table, Update
+from ticketing.adapters.records import from_item, to_item
+from ticketing.domain.errors import InvalidRequest
+from ticketing.domain.orders import POSITIONS_PER_ITEM, Order, Position, search_key
+from ticketing.services.ports import (
+    AlreadyCheckedIn,
+    CapacityExhausted,
+    IdempotentReplay,
+    OrderNumberTaken,
+)
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+_POSITION_NAMES = {
+    "#positions": "positions",
+    "#checked": "checked_in_at",
+    "#id": "position_id",
+    "#secret": "secret",
+}
+
+
+def idempotency_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class DynamoOrderStore:
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    # writing ---------------------------------------------------------------------------------
+
+    def place(
+        self,
+        order: Order,
+        capacity: int,
+        idempotency_key: str | None = None,
+        request_hash: str = "",
+        outbox_entry: dict[str, Any] | None = None,
+    ) -> None:
+        """Write a new order and take its places, all or nothing."""
+        limit = capacity - order.quantity
+        if limit < 0:
+            raise CapacityExhausted()
+        reserve = Update(
+            keys.event(order.event_id),
+            "SET #sold = if_not_exists(#sold, :zero) + :quantity",
+            condition="attribute_exists(PK) AND #capacity = :capacity "
+            "AND (attribute_not_exists(#sold) OR #sold <= :limit)",
+            # both are DynamoDB reserved words
+            names={"#sold": "sold", "#capacity": "capacity"},
+            values={
+                ":zero": 0,
+                ":quantity": order.quantity,
+                ":capacity": capacity,
+                ":limit": limit,
+            },
+        )
+        ops: list[Put | Update | ConditionCheck] = [
+            reserve,
+            Put(self._header(order), condition="attribute_not_exists(PK)"),
+        ]
+        for chunk, start in enumerate(range(0, len(order.positions), POSITIONS_PER_ITEM)):
+            positions = order.positions[start : start + POSITIONS_PER_ITEM]
+            ops.append(
+                Put(
+                    {
+                        **keys.order_positions(order.order_number, chunk),
+                        "kind": "order_positions",
+                        "positions": [
+                            p.model_dump(mode="json", exclude_none=True) for p in positions
+                        ],
+                    }
+                )
+            )
+        if outbox_entry is not None:
+            ops.append(Put(outbox_entry))
+        if idempotency_key is not None:
+            ops.append(
+                Put(
+                    {
+                        **keys.idempotency(order.organizer_id, idempotency_hash(idempotency_key)),
+                        "kind": "idempotency",
+                        "order_number": order.order_number,
+                        "request_hash": request_hash,
+                        keys.TTL_ATTRIBUTE: int((order.created_at + IDEMPOTENCY_TTL).timestamp()),
+                    },
+                    condition="attribute_not_exists(PK)",
+                )
+            )
+        try:
+            self.table.transact(ops)
+        except ConditionFailed as failed:
+            reasons = failed.reasons
+            if idempotency_key is not None and reasons and reasons[-1]:
+                record = self.table.get(
+                    keys.idempotency(order.organizer_id, idempotency_hash(idempotency_key)),
+                    consistent=True,
+                )
+                if record is not None:
+                    raise IdempotentReplay(
+                        str(record["order_number"]), str(record.get("request_hash", ""))
+                    ) from None
+            if reasons and reasons[0]:
+                raise CapacityExhausted() from None
+            raise OrderNumberTaken() from None
+
+    @staticmethod
+    def _header(order: Order) -> Item:
+        name_key = search_key(order.customer.last_name) or "_"
+        created = order.created_at.astimezone(UTC).isoformat()
+        return to_item(
+            order.model_copy(update={"positions": []}),
+            "order",
+            **keys.order(order.order_number),
+            GSI1PK=keys.event_orders(order.event_id),
+            GSI1SK=f"{created}#{order.order_number}",
+            GSI2PK=keys.name_search(order.organizer_id, name_key),
+            GSI2SK=f"{name_key}#{created}#{order.order_number}",
+        )
+
+    def mark_paid(self, order_number: str, at: datetime) -> bool:
+        """Open -> paid, once. False when the order was not open."""
+        try:
+            self.table.write(
+                Update(
+                    keys.order(order_number),
+                    "SET #status = :paid, #paid_at = :at",
+                    condition="#status = :open",
+                    names={"#status": "payment_status", "#paid_at": "paid_at"},
+                    values={":paid": "paid", ":open": "open", ":at": at.isoformat()},
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
+
+    # reading ---------------------------------------------------------------------------------
+
+    def get(self, order_number: str) -> Order | None:
+        items = self.table.query_partition(f"ORDER#{order_number}", consistent=True)
+        header = next((i for i in items if i["SK"] == "ORDER"), None)
+        if header is None:
+            return None
+        positions: list[dict[str, Any]] = []
+        for item in sorted((i for i in items if i["SK"].startswith("POSITIONS#")), key=_sk):
+            positions.extend(item.get("positions", []))
+        order = from_item(Order, header)
+        return order.model_copy(update={"positions": [from_item(Position, p) for p in positions]})
+
+    def get_header(self, order_number: str) -> Order | None:
+        item = self.table.get(keys.order(order_number))
+        return None if item is None else from_item(Order, item)
+
+    def list_for_event(
+        self, event_id: str, limit: int, cursor: dict[str, object] | None
+    ) -> tuple[list[Order], dict[str, object] | None]:
+        """A page of an event's orders, newest first, without their positions."""
+        partition = keys.event_orders(event_id)
+        if cursor is not None and cursor.get(keys.GSI1PK) != partition:
+            raise InvalidRequest("cursor is not one this API handed out", field="cursor")
+        items, last = self.table.query_index(
+            partition, limit=limit, start_after=cursor, newest_first=True
+        )
+        return [from_item(Order, i) for i in items], last
+
+    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]:
+        items, _ = self.table.query_index(
+            keys.name_search(organizer_id, name_key),
+            limit=limit,
+            index=keys.GSI2,
+            sort_prefix=name_key,
+            newest_first=True,
+        )
+        return [from_item(Order, i) for i in items]
+
+    # check-in --------------------------------------------------------------------------------
+
+    def check_in(self, order: Order, position_id: str, secret: str, at: datetime) -> None:
+        """Mark one position checked in, once; AlreadyCheckedIn carries the first time."""
+        index = next(i for i, p in enumerate(order.positions) if p.position_id == position_id)
+        chunk, offset = divmod(index, POSITIONS_PER_ITEM)
+        path = f"#positions[{offset}]"
+        try:
+            self.table.write(
+                Update(
+                    keys.order_positions(order.order_number, chunk),
+                    f"SET {path}.#checked = :at",
+                    condition=f"attribute_not_exists({path}.#checked) "
+                    f"AND {path}.#id = :id AND {path}.#secret = :secret",
+                    names=_POSITION_NAMES,
+                    values={":at": at.isoformat(), ":id": position_id, ":secret": secret},
+                )
+            )
+        except ConditionFailed:
+            current = self.get(order.order_number)
+            position = current.position(position_id) if current else None
+            if position is not None and position.checked_in_at is not None:
+                raise AlreadyCheckedIn(position.checked_in_at) from None
+            raise
+
+    def check_in_all(self, order: Order, at: datetime) -> int:
+        """Check in every position not yet checked in; returns how many this call checked in."""
+        done = 0
+        for chunk, start in enumerate(range(0, len(order.positions), POSITIONS_PER_ITEM)):
+            positions = order.positions[start : start + POSITIONS_PER_ITEM]
+            pending = [i for i, p in enumerate(positions) if p.checked_in_at is None]
+            if not pending:
+                continue
+            sets = ", ".join(f"#positions[{i}].#checked = :at" for i in pending)
+            guards = " AND ".join(
+                f"attribute_not_exists(#positions[{i}].#checked)" for i in pending
+            )
+            try:
+                self.table.write(
+                    Update(
+                        keys.order_positions(order.order_number, chunk),
+                        f"SET {sets}",
+                        condition=guards,
+                        names={"#positions": "positions", "#checked": "checked_in_at"},
+                        values={":at": at.isoformat()},
+                    )
+                )
+                done += len(pending)
+            except ConditionFailed:
+                # a scanner checked one in meanwhile: read again and take the rest
+                fresh = self.get(order.order_number)
+                if fresh is not None:
+                    done += self.check_in_all(fresh, at)
+                return done
+        return done
+
+    # invoices --------------------------------------------------------------------------------
+
+    def assign_invoice_number(
+        self, order: Order, number_for: Any, at: datetime, attempts: int = 10
+    ) -> str:
+        """Take the organizer's next invoice number for this order, gap-free.
+
+        The counter rises and the order takes the number in one transaction, so a number is
+        never used twice nor skipped; a race with another invoice simply retries.
+        """
+        for _ in range(attempts):
+            current = self.get_header(order.order_number)
+            if current is not None and current.invoice_number:
+                return current.invoice_number
+            sequence_key = keys.invoice_sequence(order.organizer_id)
+            counter = self.table.get(sequence_key, consistent=True)
+            last = int(counter["last"]) if counter else 0
+            number = str(number_for(last + 1))
+            condition = "attribute_not_exists(#last)" if last == 0 else "#last = :last"
+            values: dict[str, Any] = {":next": last + 1}
+            if last:
+                values[":last"] = last
+            try:
+                self.table.transact(
+                    [
+                        Update(
+                            sequence_key,
+                            "SET #last = :next",
+                            condition=condition,
+                            names={"#last": "last"},
+                            values=values,
+                        ),
+                        Update(
+                            keys.order(order.order_number),
+                            "SET #number = :number, #at = :at",
+                            condition="attribute_exists(PK) AND attribute_not_exists(#number)",
+                            names={"#number": "invoice_number", "#at": "invoiced_at"},
+                            values={":number": number, ":at": at.isoformat()},
+                        ),
+                    ]
+                )
+                return number
+            except ConditionFailed:
+                continue
+        raise RuntimeError("could not take an invoice number; too many concurrent invoices")
+
+    # pending confirmations (outbox) ----------------------------------------------------------
+
+    def outbox_entry(self, order: Order, request_id: str, payload: str) -> Item:
+        created = order.created_at.astimezone(UTC).isoformat()
+        shard = sum(order.order_number.encode()) % keys.OUTBOX_SHARDS
+        return {
+            **keys.outbox(shard, created, request_id),
+            "kind": "outbox",
+            "payload": payload,
+        }
+
+    def pending_mail(self, older_than: datetime, limit: int = 100) -> list[Item]:
+        cutoff = older_than.astimezone(UTC).isoformat()
+        pending: list[Item] = []
+        for shard in range(keys.OUTBOX_SHARDS):
+            for item in self.table.query_partition(f"OUTBOX#{shard}", limit=limit):
+                if str(item["SK"]) < cutoff:
+                    pending.append(item)
+        return pending[:limit]
+
+    def remove_pending(self, item: Item) -> None:
+        self.table.delete({"PK": str(item["PK"]), "SK": str(item["SK"])})
+
+
+def _sk(item: Item) -> str:
+    return str(item["SK"])

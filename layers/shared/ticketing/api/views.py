@@ -1,0 +1,75 @@
+"""How orders look in API answers (JSON and Excel rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools.event_handler import Response
+
+from ticketing.domain.events import Event
+from ticketing.domain.fields import format_rate
+from ticketing.domain.money import format_amount
+from ticketing.domain.orders import Order
+from ticketing.settings import settings
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def self_service_url(order: Order) -> str:
+    return f"{settings().public_base_url}/o/{order.order_number}/{order.self_service_secret}"
+
+
+def ticket_url(token: str) -> str:
+    return f"{settings().public_base_url}/t/{token}"
+
+
+def order_summary(order: Order) -> dict[str, Any]:
+    """A line of the booking list (seed 001: Bestellnummer, Kunde, Bestelldatum, PLZ, Anzahl)."""
+    return {
+        "order_number": order.order_number,
+        "event_id": order.event_id,
+        "customer": order.customer.full_name,
+        "created_at": order.created_at.isoformat(),
+        "zip": order.customer.zip,
+        "quantity": order.quantity,
+        "payment_status": order.payment_status,
+        "delivery": order.delivery,
+    }
+
+
+def order_view(order: Order, event: Event | None = None) -> dict[str, Any]:
+    body = order.model_dump(
+        mode="json", exclude={"positions", "self_service_secret", "organizer_id"}
+    )
+    body["total"] = format_amount(order.total)
+    body["self_service_url"] = self_service_url(order)
+    body["positions"] = [
+        {
+            "id": p.position_id,
+            "product": event.name if event else None,
+            "type": p.price_option_name,
+            "price_option": p.price_option,
+            "price": format_amount(p.price),
+            "tax_rate": format_rate(p.tax_rate),
+            "holder": p.holder_name,
+            "checked_in_at": p.checked_in_at.isoformat() if p.checked_in_at else None,
+            "check_in": "checked in" if p.checked_in_at else "not yet",
+        }
+        for p in order.positions
+    ]
+    return body
+
+
+def local_time(event: Event | None, order: Order) -> Any:
+    zone = ZoneInfo(event.timezone) if event else None
+    return order.created_at.astimezone(zone) if zone else order.created_at
+
+
+def xlsx_response(data: bytes, filename: str) -> Response[bytes]:
+    return Response(
+        status_code=200,
+        content_type=XLSX,
+        body=data,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,229 @@
+"""Orders and their positions: bookings made outside the shop (seed 001), later also vouchers.
+
+An order has one position per ticket. Each position carries two secrets: the ticket secret the
+QR code shows at the entrance, and a separate download token for its direct link, so that a
+forwarded download link is not a ticket and a photographed QR code is not a download link.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from ticketing.domain.fields import Amount, Money, Name, Slug, TaxRate
+from ticketing.domain.ids import random_token
+
+Payment = Literal["free", "cash", "transfer"]
+PaymentStatus = Literal["open", "paid"]
+Delivery = Literal["email", "post"]
+
+MAX_QUANTITY = 500
+POSITIONS_PER_ITEM = 100
+
+# What the platform charges an organizer for sending an order by post, net of nothing: a fee
+# line on the order, never on the customer's total.
+POSTAGE = Decimal("1.80")
+POSTAGE_TAX_RATE = Decimal("19")
+
+_ORDER_NUMBER = re.compile(r"^(\d{2}[A-Z]{2})-(\d{6})-(\d{6})$")
+_SECRET_CHARS = 26  # 26 x 5 bits = 130 bits from secrets
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Submitter(_Input):
+    """Who made the booking on the organizer's side (seed: "Anbieterdaten")."""
+
+    company: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr
+
+
+class Customer(_Input):
+    first_name: Name
+    last_name: Name
+    street: str = Field(min_length=1, max_length=200, description="Street and number")
+    zip: str = Field(min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
+    city: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(default=None, min_length=3, max_length=40)
+    email: EmailStr | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class BookingRequest(_Input):
+    """A booking created by the organizer outside the shop."""
+
+    submitter: Submitter
+    customer: Customer
+    quantity: int = Field(ge=1, le=MAX_QUANTITY, strict=True)
+    price_option: Slug
+    payment: Payment
+    delivery: Delivery
+    show_price: bool = True
+    notify_customer: bool = Field(
+        default=True,
+        description="False: the confirmation goes to the submitter instead of the customer",
+    )
+
+
+class Position(BaseModel):
+    """One ticket of an order."""
+
+    position_id: str
+    price_option: str
+    price_option_name: str
+    price: Money
+    tax_rate: TaxRate
+    holder_name: str
+    secret: str
+    download_token: str
+    checked_in_at: datetime | None = None
+
+
+class Fee(BaseModel):
+    kind: Literal["postage"]
+    amount: Money
+    tax_rate: TaxRate
+    charged_to: Literal["organizer"] = "organizer"
+
+
+class Order(BaseModel):
+    order_number: str
+    organizer_id: str
+    event_id: str
+    created_at: datetime
+    language: Literal["de", "en"]
+    currency: str
+    submitter: Submitter
+    customer: Customer
+    quantity: int
+    price_option: str
+    payment: Payment
+    payment_status: PaymentStatus
+    paid_at: datetime | None = None
+    delivery: Delivery
+    show_price: bool
+    notify_customer: bool
+    total: Amount
+    fees: list[Fee] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    self_service_secret: str
+    invoice_number: str | None = None
+    invoiced_at: datetime | None = None
+
+    @property
+    def mail_recipient(self) -> str:
+        """The customer, unless the organizer chose to receive the mail itself."""
+        if self.notify_customer and self.customer.email:
+            return str(self.customer.email)
+        return str(self.submitter.email)
+
+    def position(self, position_id: str) -> Position | None:
+        return next((p for p in self.positions if p.position_id == position_id), None)
+
+
+def order_prefix(organizer_id: str) -> str:
+    """Two digits that tell organizers' orders apart at a glance, then BE (booking)."""
+    digits = sum(ord(c) for c in organizer_id) % 100
+    return f"{digits:02d}BE"
+
+
+def new_order_number(prefix: str, booked_on: date) -> str:
+    """``12BE-090125-655140``: prefix, booking date (ddmmyy), six random digits.
+
+    Unique by a conditional write, not by luck: a collision is retried with new digits.
+    """
+    return f"{prefix}-{booked_on:%d%m%y}-{secrets.randbelow(1_000_000):06d}"
+
+
+def normalize_order_number(text: str) -> str | None:
+    """The order number a person typed, in canonical form; None if it cannot be one."""
+    candidate = re.sub(r"\s+", "", text).upper()
+    return candidate if _ORDER_NUMBER.match(candidate) else None
+
+
+def new_position_ids(count: int) -> list[str]:
+    """Ids like ``6jjf7gj``, unique within their order."""
+    ids: list[str] = []
+    while len(ids) < count:
+        candidate = random_token(7)
+        if candidate not in ids:
+            ids.append(candidate)
+    return ids
+
+
+def new_ticket_secret(order_number: str, position_id: str) -> str:
+    """What the QR code holds: where the ticket is, plus 130 random bits that prove it."""
+    return f"{order_number}.{position_id}.{random_token(_SECRET_CHARS)}"
+
+
+def new_self_service_secret() -> str:
+    return random_token(_SECRET_CHARS)
+
+
+def parse_ticket_reference(value: str) -> tuple[str, str] | None:
+    """(order number, position id) of a ticket secret or download token; None if malformed."""
+    parts = value.strip().split(".")
+    if len(parts) != 3 or len(parts[2]) != _SECRET_CHARS:
+        return None
+    number = normalize_order_number(parts[0])
+    if number is None or not re.fullmatch(r"[0-9a-z]{7}", parts[1]):
+        return None
+    return number, parts[1]
+
+
+def search_key(text: str) -> str:
+    """Case- and accent-free form of a name: ``Müller`` and ``muller`` both give ``muller``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in stripped.casefold() if c.isalnum())
+
+
+def positions_for(
+    order_number: str,
+    quantity: int,
+    option_id: str,
+    option_name: str,
+    unit_price: Decimal,
+    tax_rate: Decimal,
+    holder_name: str,
+) -> list[Position]:
+    return [
+        Position(
+            position_id=position_id,
+            price_option=option_id,
+            price_option_name=option_name,
+            price=unit_price,
+            tax_rate=tax_rate,
+            holder_name=holder_name,
+            secret=new_ticket_secret(order_number, position_id),
+            download_token=new_ticket_secret(order_number, position_id),
+        )
+        for position_id in new_position_ids(quantity)
+    ]
+
+
+def unit_price_for(payment: Payment, option_price: Decimal) -> Decimal:
+    """Free bookings cost 0.00; cash and transfer cost the option's price (seed 001)."""
+    return Decimal("0.00") if payment == "free" else option_price
+
+
+def initial_payment_status(payment: Payment) -> PaymentStatus:
+    """Nothing to collect for free bookings; cash and transfer stay open until marked paid."""
+    return "paid" if payment == "free" else "open"
+
+
+def postage_fees(delivery: Delivery) -> list[Fee]:
+    if delivery != "post":
+        return []
+    return [Fee(kind="postage", amount=POSTAGE, tax_rate=POSTAGE_TAX_RATE)]

@@ -1,0 +1,173 @@
+"""Tickets and invoices as PDFs: built on first need, kept in S3, built again when missing."""
+
+from __future__ import annotations
+
+import hmac
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+
+from ticketing.clock import Clock
+from ticketing.documents.views import Address, InvoiceLine, InvoiceView, TaxRow, TicketView
+from ticketing.domain.errors import NotFound
+from ticketing.domain.events import Event
+from ticketing.domain.invoices import invoice_number, tax_totals
+from ticketing.domain.orders import Order, Position, parse_ticket_reference
+from ticketing.domain.parties import Organizer
+from ticketing.services.ports import DocumentStore, EventStore, OrderStore
+
+PDF = "application/pdf"
+
+
+def ticket_view(order: Order, event: Event, position: Position) -> TicketView:
+    return TicketView(
+        event_name=event.name,
+        venue=event.venue,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        language=event.language,
+        holder_name=position.holder_name,
+        price_option_name=position.price_option_name,
+        price=position.price if order.show_price else None,
+        currency=order.currency,
+        order_number=order.order_number,
+        position_id=position.position_id,
+        secret=position.secret,
+    )
+
+
+def ticket_key(order: Order, position: Position) -> str:
+    return f"tickets/{order.order_number}/{position.position_id}.pdf"
+
+
+def ticket_filename(position: Position) -> str:
+    return f"ticket-{position.position_id}.pdf"
+
+
+def ticket_pdf(docs: DocumentStore, order: Order, event: Event, position: Position) -> bytes:
+    """The ticket's PDF from S3, or rendered and stored now if it is missing."""
+    key = ticket_key(order, position)
+    data = docs.get(key)
+    if data is None:
+        from ticketing.documents.pdf import render_ticket
+
+        data = render_ticket(ticket_view(order, event, position))
+        docs.put(key, data, PDF)
+    return data
+
+
+def ticket_download(orders: OrderStore, events: EventStore, docs: DocumentStore, token: str) -> str:
+    """A presigned URL (minutes) for the ticket a download token stands for."""
+    reference = parse_ticket_reference(token)
+    order = orders.get(reference[0]) if reference else None
+    position = order.position(reference[1]) if order and reference else None
+    event = events.get(order.event_id) if order else None
+    if (
+        order is None
+        or position is None
+        or event is None
+        or not hmac.compare_digest(position.download_token, token.strip())
+    ):
+        raise NotFound("unknown ticket link")
+    key = ticket_key(order, position)
+    if not docs.exists(key):
+        ticket_pdf(docs, order, event, position)
+    return docs.download_url(key, ticket_filename(position))
+
+
+def invoice(
+    orders: OrderStore,
+    docs: DocumentStore,
+    clock: Clock,
+    order: Order,
+    event: Event,
+    organizer: Organizer,
+) -> tuple[str, bytes]:
+    """The order's invoice: its number taken once from the organizer's gap-free sequence."""
+    now = clock.now()
+    number = order.invoice_number or orders.assign_invoice_number(order, _numbering(now.year), now)
+    key = f"invoices/{order.organizer_id}/{number}.pdf"
+    data = docs.get(key)
+    if data is None:
+        from ticketing.documents.pdf import render_invoice
+
+        invoiced = orders.get_header(order.order_number)
+        invoice_date = invoiced.invoiced_at if invoiced and invoiced.invoiced_at else now
+        data = render_invoice(invoice_view(order, event, organizer, number, invoice_date))
+        docs.put(key, data, PDF)
+    return number, data
+
+
+def _numbering(year: int) -> Callable[[int], str]:
+    return lambda sequence: invoice_number(sequence, year)
+
+
+def invoice_view(
+    order: Order, event: Event, organizer: Organizer, number: str, date: datetime
+) -> InvoiceView:
+    groups: dict[tuple[str, Decimal, Decimal], int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for position in order.positions:
+        groups[(position.price_option, position.price, position.tax_rate)] += 1
+        names[position.price_option] = position.price_option_name
+    lines = tuple(
+        InvoiceLine(
+            description=f"{event.name}: {names[option]}",
+            quantity=count,
+            unit_gross=price,
+            tax_rate=rate,
+            gross=price * count,
+        )
+        for (option, price, rate), count in groups.items()
+    )
+    rows = tuple(TaxRow(t.tax_rate, t.net, t.tax, t.gross) for t in tax_totals(order))
+    customer = order.customer
+    return InvoiceView(
+        invoice_number=number,
+        invoice_date=date,
+        order_number=order.order_number,
+        order_date=order.created_at,
+        event_name=event.name,
+        currency=order.currency,
+        language=order.language,
+        timezone=event.timezone,
+        seller=Address(
+            name=organizer.name,
+            street=organizer.street,
+            zip=organizer.zip,
+            city=organizer.city,
+            country=organizer.country,
+            vat_id=organizer.vat_id,
+            email=str(organizer.email),
+        ),
+        buyer=Address(
+            name=customer.full_name,
+            street=customer.street,
+            zip=customer.zip,
+            city=customer.city,
+            email=str(customer.email) if customer.email else None,
+        ),
+        lines=lines,
+        tax_rows=rows,
+        total_net=sum((r.net for r in rows), Decimal(0)),
+        total_tax=sum((r.tax for r in rows), Decimal(0)),
+        total_gross=sum((r.gross for r in rows), Decimal(0)),
+        payment_note=payment_note(order),
+    )
+
+
+def payment_note(order: Order) -> str:
+    german = order.language == "de"
+    if order.payment == "free":
+        return "Kostenfrei." if german else "Free of charge."
+    how = {
+        ("cash", True): "Barzahlung vor Ort",
+        ("cash", False): "Cash on site",
+        ("transfer", True): "Überweisung",
+        ("transfer", False): "Bank transfer",
+    }[(order.payment, german)]
+    if order.payment_status == "paid":
+        return f"{how}: bezahlt." if german else f"{how}: paid."
+    return f"{how}: offen." if german else f"{how}: open."
