@@ -12,6 +12,7 @@ import base64
 import fnmatch
 import json
 import time
+import traceback
 import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -184,7 +185,9 @@ class Gateway:
         parts = urlsplit(target)
         path = parts.path or "/"
         if path.startswith("/_local/"):
-            result: tuple[int, dict[str, str], bytes] = self.local_helpers(method, path, body)
+            result: tuple[int, dict[str, str], bytes] = self.local_helpers(
+                method, path, body, parts.query
+            )
             return result
         route = self.find_route(method, path)
         if route is None:
@@ -255,9 +258,18 @@ def serve(host: str, port: int) -> GatewayServer:
                 return
             body = self.rfile.read(length) if length else b""
             gateway = self.server.gateway  # type: ignore[attr-defined]
-            status, headers, payload = gateway.handle(
-                self.command, self.path, list(self.headers.items()), body, self.client_address[0]
-            )
+            try:
+                status, headers, payload = gateway.handle(
+                    self.command,
+                    self.path,
+                    list(self.headers.items()),
+                    body,
+                    self.client_address[0],
+                )
+            except Exception:  # noqa: BLE001 - a fault of the local stack itself; say so
+                traceback.print_exc()
+                status, headers = 500, [("Content-Type", "application/json")]
+                payload = b'{"message": "ticketing-local failed on this request; see its log"}'
             self._write(status, headers, payload)
 
         def _write(self, status: int, headers: Any, payload: bytes) -> None:

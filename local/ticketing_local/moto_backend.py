@@ -200,6 +200,7 @@ def sent_mail() -> list[dict[str, Any]]:
                 "text": text,
                 "html": html,
                 "attachments": attachments,
+                "raw": raw,
             }
         )
     return out

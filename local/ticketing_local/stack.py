@@ -183,12 +183,17 @@ class LocalStack:
     # -------------------------------------------------------------------------- /_local/
 
     def local_helper(
-        self, method: str, path: str, body: bytes
+        self, method: str, path: str, body: bytes, query: str = ""
     ) -> tuple[int, dict[str, str], bytes]:
         parts = [p for p in path.split("/") if p][1:]  # drop "_local"
         try:
             if parts == ["outbox"] and method == "GET":
-                mails = [{"index": i, **m} for i, m in enumerate(sent_mail())]
+                # ?raw=1 adds each mail's MIME source, to read attachments byte for byte
+                with_raw = "raw=1" in query.split("&")
+                mails = [
+                    {"index": i, **{k: v for k, v in m.items() if with_raw or k != "raw"}}
+                    for i, m in enumerate(sent_mail())
+                ]
                 return _json(200, mails)
             if len(parts) == 2 and parts[0] == "outbox" and method == "GET":
                 mails = sent_mail()

@@ -31,6 +31,27 @@ INTERFORST: dict[str, Any] = {
 }
 
 
+def booking_body(last_name: str, quantity: int = 1, **changes: Any) -> dict[str, Any]:
+    return {
+        "submitter": {"company": "Musterfirma", "email": "muster@beispiel.de"},
+        "customer": {
+            "first_name": "Madeleine",
+            "last_name": last_name,
+            "street": "Straße der Arbeit 123",
+            "zip": "12345",
+            "city": "Musterstadt",
+            "phone": "0123 456789",
+            "email": "m.mustermann@example.org",
+        },
+        "quantity": quantity,
+        "price_option": "day",
+        "payment": "transfer",
+        "delivery": "email",
+        "show_price": True,
+        **changes,
+    }
+
+
 def new_organizer(stack: LocalStack, name: str) -> tuple[str, str]:
     reply = stack.client.call(
         "POST", "/organizers", stack.reviewer_key, {"name": name, "email": f"{name}@example.org"}
@@ -219,6 +240,10 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         key,
         {"name": "E", "email": "e@example.org", "event_id": event["event_id"]},
     ).json()
+    booking = client.call(
+        "POST", f"/events/{event['event_id']}/bookings", key, booking_body("Tenantson")
+    ).json()
+    number = booking["order_number"]
     _, other = new_organizer(stack, "intruder")
 
     def not_found(method: str, path: str, body: Any = None) -> None:
@@ -262,6 +287,42 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         ("POST", "/events"): lambda: None,  # creates in the caller's own tenant only
         ("GET", "/events"): lambda: empty("/events", "events"),
         ("GET", "/events/{event_id}"): lambda: not_found("GET", f"/events/{event['event_id']}"),
+        ("POST", "/events/{event_id}/bookings"): lambda: not_found(
+            "POST", f"/events/{event['event_id']}/bookings", booking_body("Intruder")
+        ),
+        ("GET", "/events/{event_id}/orders"): lambda: not_found(
+            "GET", f"/events/{event['event_id']}/orders"
+        ),
+        ("GET", "/events/{event_id}/shipping-list"): lambda: not_found(
+            "GET", f"/events/{event['event_id']}/shipping-list"
+        ),
+        ("GET", "/orders"): lambda: (
+            empty("/orders?q=tenantson", "orders"),
+            empty(f"/orders?q={number}", "orders"),
+        ),
+        ("GET", "/orders/{order_number}"): lambda: not_found("GET", f"/orders/{number}"),
+        ("POST", "/orders/{order_number}/payment"): lambda: not_found(
+            "POST", f"/orders/{number}/payment"
+        ),
+        ("POST", "/orders/{order_number}/resend"): lambda: not_found(
+            "POST", f"/orders/{number}/resend"
+        ),
+        ("GET", "/orders/{order_number}/links"): lambda: not_found(
+            "GET", f"/orders/{number}/links"
+        ),
+        ("GET", "/orders/{order_number}/invoice"): lambda: not_found(
+            "GET", f"/orders/{number}/invoice"
+        ),
+        ("POST", "/orders/{order_number}/checkins"): lambda: not_found(
+            "POST", f"/orders/{number}/checkins"
+        ),
+        ("POST", "/checkins"): lambda: not_found(
+            "POST", "/checkins", {"secret": f"{number}.{booking['positions'][0]['id']}.{'x' * 26}"}
+        ),
+        # public: the token is the secret; a made-up one finds nothing
+        ("GET", "/t/{ticket_token}"): lambda: not_found(
+            "GET", f"/t/{number}.{booking['positions'][0]['id']}.{'x' * 26}"
+        ),
     }
 
 
