@@ -220,6 +220,8 @@ def measure_render(n: int = 500, rounds: int = 3) -> dict[str, Any]:
         "render_ticket": _figures(ours_s, ours_bytes, n),
         "bare_fpdf2": _figures(bare_s, bare_bytes, n),
         "ratio_ours_to_bare": round(ours_s / bare_s, 2),
+        # The bare script gets its QR rectangles for free; without encoding, ours is layout only.
+        "ratio_ours_without_qr_encoding_to_bare": round((ours_s - qr_s) / bare_s, 2),
         "qr_modules": {
             "total_s": round(qr_s, 4),
             "per_ticket_ms": round(qr_s / n * 1000, 3),
@@ -276,7 +278,9 @@ def format_table(result: dict[str, Any]) -> str:
     imports = "with imports" if result["first_render_included_imports"] else "imports done before"
     lines += [
         "",
-        f"ours / bare: {result['ratio_ours_to_bare']:.2f}x   (best of {result['rounds']} rounds)",
+        f"ours / bare: {result['ratio_ours_to_bare']:.2f}x, without QR encoding "
+        f"{result['ratio_ours_without_qr_encoding_to_bare']:.2f}x "
+        f"(best of {result['rounds']} rounds)",
         f"first render of the process: {result['first_render_ms']:.1f} ms ({imports})",
     ]
     return "\n".join(lines)

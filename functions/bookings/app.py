@@ -43,7 +43,7 @@ def _idempotency_key() -> str | None:
 
 @app.post("/events/<event_id>/bookings")
 def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, Any], int]:
-    order, created = bookings.book(
+    order, event, created = bookings.book(
         order_store,
         event_store,
         mail,
@@ -53,7 +53,6 @@ def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, An
         request,
         _idempotency_key(),
     )
-    event = event_store.get(event_id)
     return order_view(order, event), 201 if created else 200
 
 

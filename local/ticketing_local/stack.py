@@ -27,6 +27,11 @@ DEMO_ORGANIZER = {
     "name": "Demo Messe GmbH",
     "email": "demo-organizer@example.org",
     "language": "de",
+    "street": "Messegelände 1",
+    "zip": "81823",
+    "city": "München",
+    "country": "Deutschland",
+    "vat_id": "DE123456789",
 }
 
 

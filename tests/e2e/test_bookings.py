@@ -141,6 +141,9 @@ def test_invoice_shows_the_tax_split(local_stack: LocalStack) -> None:
     for figure in ("46,73", "3,27", "50,00", "7 %"):
         assert figure in text
     assert "Madeleine Rechnung" in text
+    # the demo organizer's address as seller
+    assert "Messegelände 1" in text
+    assert "DE123456789" in text
     assert len(pypdf.PdfReader(io.BytesIO(reply.body)).pages) >= 1
     again = client.call("GET", f"/orders/{order['order_number']}/invoice", key)
     assert again.headers["X-Invoice-Number"] == reply.headers["X-Invoice-Number"]

@@ -45,6 +45,14 @@ class S3DocumentStore:
             raise
         return True
 
+    def keys_under(self, prefix: str) -> set[str]:
+        """Every key that starts with ``prefix`` (one call per 1,000 keys)."""
+        found: set[str] = set()
+        paginator = aws.s3().get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+            found.update(item["Key"] for item in page.get("Contents", []))
+        return found
+
     def download_url(self, key: str, filename: str, seconds: int = DOWNLOAD_SECONDS) -> str:
         return aws.s3().generate_presigned_url(
             "get_object",

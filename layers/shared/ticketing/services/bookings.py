@@ -62,11 +62,11 @@ def book(
     event_id: str,
     request: BookingRequest,
     idempotency_key: str | None = None,
-) -> tuple[Order, bool]:
+) -> tuple[Order, Event, bool]:
     """Create the order, take its places and ask for the confirmation mail.
 
-    Returns the order and whether it was created now (False: a retry with the same
-    Idempotency-Key, answered with the order made the first time).
+    Returns the order, its event, and whether it was created now (False: a retry with the
+    same Idempotency-Key, answered with the order made the first time).
     """
     require(principal, Role.ORGANIZER)
     event = owned_event(events, principal, event_id)
@@ -149,9 +149,9 @@ def book(
             first = orders.get(replay.order_number)
             if first is None:
                 raise
-            return first, False
+            return first, event, False
         hand_over(orders, mail, confirmation, pending)
-        return order, True
+        return order, event, True
     raise Conflict("could not find a free order number; please retry")
 
 

@@ -9,7 +9,7 @@ from ticketing.domain.errors import NotFound
 from ticketing.domain.money import format_amount
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
-from ticketing.services.documents import PDF, payment_note, ticket_filename, ticket_pdf
+from ticketing.services.documents import PDF, order_ticket_pdfs, payment_note, ticket_filename
 from ticketing.services.ports import DocumentStore, EventStore, OrderStore
 
 # SES takes 10 MB per raw message; base64 grows attachments by a third.
@@ -42,8 +42,7 @@ def compose(
     ]
     attachments: list[Attachment] = []
     size = 0
-    for position in order.positions:
-        data = ticket_pdf(docs, order, event, position)
+    for position, data in order_ticket_pdfs(docs, order, event):
         size += len(data)
         attachments.append(Attachment(ticket_filename(position), PDF, data))
     if size > MAX_ATTACHMENT_BYTES:

@@ -53,9 +53,28 @@ def ticket_pdf(docs: DocumentStore, order: Order, event: Event, position: Positi
     if data is None:
         from ticketing.documents.pdf import render_ticket
 
-        data = render_ticket(ticket_view(order, event, position))
+        data = render_ticket(ticket_view(order, event, position), created_at=order.created_at)
         docs.put(key, data, PDF)
     return data
+
+
+def order_ticket_pdfs(
+    docs: DocumentStore, order: Order, event: Event
+) -> list[tuple[Position, bytes]]:
+    """Every ticket of the order as PDF. One listing finds which exist; only those are read,
+    the others rendered and stored (a new order's first mail writes them all, reads none)."""
+    from ticketing.documents.pdf import render_ticket
+
+    stored = docs.keys_under(f"tickets/{order.order_number}/")
+    pdfs = []
+    for position in order.positions:
+        key = ticket_key(order, position)
+        data = docs.get(key) if key in stored else None
+        if data is None:
+            data = render_ticket(ticket_view(order, event, position), created_at=order.created_at)
+            docs.put(key, data, PDF)
+        pdfs.append((position, data))
+    return pdfs
 
 
 def ticket_download(orders: OrderStore, events: EventStore, docs: DocumentStore, token: str) -> str:

@@ -1,0 +1,227 @@
+"""One booking of 500 tickets: what rendering costs, and how many AWS calls it takes.
+
+Prints, and writes to ``bench/results/tickets.json``:
+
+* rendering: 500 ticket PDFs through our renderer next to bare fpdf2 drawing the same content
+  in the same process (the ratio is the figure; see ``bench/tickets_render.py``);
+* AWS calls: the booking request (the Bookings function) and the confirmation it causes (the
+  Mailer function), each counted with a botocore ``before-call`` event hook on moto, next to
+  the minimum we can argue for.
+
+Usage::
+
+    .venv/bin/python bench/tickets.py [--n 500] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_JSON = ROOT / "bench" / "results" / "tickets.json"
+
+# The fewest calls each step can make, and why.
+MINIMUM = {
+    "booking": {
+        "dynamodb.GetItem": "read the event (price options, capacity)",
+        "dynamodb.TransactWriteItems": "take the places; write order, positions, idempotency key",
+        "sqs.SendMessage": "hand the confirmation to the mailer",
+        "dynamodb.DeleteItem": "clear the pending-mail entry (the price of never losing a mail)",
+    },
+    "confirmation": {
+        "dynamodb.GetItem": "was this mail sent already (SQS delivers at least once)",
+        "dynamodb.Query": "read the order with its positions",
+        "dynamodb.GetItem ": "read the event",
+        "s3.ListObjectsV2": "which ticket PDFs exist already",
+        "s3.PutObject x n": "store each new ticket PDF (downloads are served from S3)",
+        "sesv2.SendEmail": "send the mail",
+        "dynamodb.PutItem": "mark the mail sent",
+    },
+}
+
+
+def _load(name: str) -> Any:
+    path = ROOT / "functions" / name / "app.py"
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:eu-central-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+def count_aws_calls(n: int) -> dict[str, Any]:
+    """Run one booking of ``n`` tickets and its confirmation on moto, counting AWS calls."""
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 - moto takes any
+        AWS_DEFAULT_REGION="eu-central-1",
+        AWS_REGION="eu-central-1",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+    )
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    import boto3
+    from moto import mock_aws
+
+    from ticketing.adapters import aws
+    from ticketing.adapters.access_store import DynamoAccessStore
+    from ticketing.adapters.event_store import DynamoEventStore
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import Organizer
+    from ticketing.settings import settings
+    from ticketing_local import moto_fast
+    from ticketing_local.moto_backend import provision
+    from ticketing_local.template import REGION, load_template, read_stack
+
+    moto_fast.install()
+    with mock_aws():
+        template = load_template()
+        clients: dict[str, Any] = {
+            s: boto3.client(s, region_name=REGION) for s in ("dynamodb", "s3", "sqs", "ses")
+        }
+        queues = provision(template, clients, sender="tickets@example.com")
+        for function in read_stack(template, queues).functions.values():
+            os.environ.update(function.environment)
+        settings.cache_clear()
+        aws.reset()
+
+        calls: Counter[str] = Counter()
+
+        def count(model: Any, **_: Any) -> None:
+            calls[f"{model.service_model.service_name}.{model.name}"] += 1
+
+        for client in (aws.dynamodb(), aws.s3(), aws.sqs(), aws.sesv2()):
+            client.meta.events.register("before-call", count)
+
+        now = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
+        DynamoAccessStore().add_party(
+            Organizer(
+                organizer_id="org_demo00000000000",
+                name="Demo Messe GmbH",
+                email="demo@example.org",
+                created_at=now,
+            ),
+            None,
+        )
+        event_json = json.loads((ROOT / "events/events/create_event.json").read_text())["body"]
+        draft = json.loads(event_json)
+        draft["capacity"] = n
+        DynamoEventStore().add(
+            Event(
+                **draft,
+                event_id="evt_demo00000000000",
+                organizer_id="org_demo00000000000",
+                created_at=now,
+            )
+        )
+        event = json.loads((ROOT / "events/bookings/create_booking.json").read_text())
+        body = json.loads(event["body"])
+        body["quantity"] = n
+        event = copy.deepcopy(event)
+        event["body"] = json.dumps(body)
+
+        bookings, mailer = _load("bookings"), _load("mailer")
+        calls.clear()
+        started = time.perf_counter()
+        response = bookings.handler(event, Context())
+        booking_seconds = time.perf_counter() - started
+        assert response["statusCode"] == 201, response["body"]
+        booking_calls = dict(calls)
+
+        message = clients["sqs"].receive_message(
+            QueueUrl=queues["MailQueue"], MaxNumberOfMessages=1
+        )["Messages"][0]
+        record: dict[str, Any] = {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": {},
+            "messageAttributes": {},
+            "md5OfBody": message["MD5OfBody"],
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-central-1:123456789012:ticketing-MailQueue",
+            "awsRegion": "eu-central-1",
+        }
+        calls.clear()
+        started = time.perf_counter()
+        result = mailer.handler({"Records": [record]}, Context())
+        mail_seconds = time.perf_counter() - started
+        assert result == {"batchItemFailures": []}, result
+        mail_calls = dict(calls)
+
+    return {
+        "tickets": n,
+        "booking": {
+            "calls": booking_calls,
+            "total": sum(booking_calls.values()),
+            "minimum": len(MINIMUM["booking"]),
+            "seconds_on_moto": round(booking_seconds, 3),
+        },
+        "confirmation": {
+            "calls": mail_calls,
+            "total": sum(mail_calls.values()),
+            "minimum": len(MINIMUM["confirmation"]) - 1 + n,
+            "seconds_on_moto": round(mail_seconds, 3),
+        },
+        "minimum_reasons": MINIMUM,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    args = parser.parse_args(argv)
+
+    from bench.tickets_render import format_table, measure_render
+
+    render = measure_render(args.n, args.rounds)
+    print(format_table(render))
+    counted = count_aws_calls(args.n)
+    for step in ("booking", "confirmation"):
+        figures = counted[step]
+        print(
+            f"\nAWS calls for the {step} of {args.n} tickets: {figures['total']} "
+            f"(minimum we can argue for: {figures['minimum']}; "
+            f"{figures['seconds_on_moto']} s on moto)"
+        )
+        for name, count in sorted(figures["calls"].items()):
+            print(f"  {name:32} {count}")
+    result = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "render": render,
+        "aws_calls": counted,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    print(f"\nFigures written to {args.json.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
