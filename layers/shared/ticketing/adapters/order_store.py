@@ -105,17 +105,21 @@ class DynamoOrderStore:
         except ConditionFailed as failed:
             reasons = failed.reasons
             if idempotency_key is not None and reasons and reasons[-1]:
-                record = self.table.get(
-                    keys.idempotency(order.organizer_id, idempotency_hash(idempotency_key)),
-                    consistent=True,
-                )
-                if record is not None:
-                    raise IdempotentReplay(
-                        str(record["order_number"]), str(record.get("request_hash", ""))
-                    ) from None
+                earlier = self.replay(order.organizer_id, idempotency_key)
+                if earlier is not None:
+                    raise IdempotentReplay(*earlier) from None
             if reasons and reasons[0]:
                 raise CapacityExhausted() from None
             raise OrderNumberTaken() from None
+
+    def replay(self, organizer_id: str, idempotency_key: str) -> tuple[str, str] | None:
+        """(order number, request hash) of an earlier booking with this key, if any."""
+        record = self.table.get(
+            keys.idempotency(organizer_id, idempotency_hash(idempotency_key)), consistent=True
+        )
+        if record is None:
+            return None
+        return str(record["order_number"]), str(record.get("request_hash", ""))
 
     @staticmethod
     def _header(order: Order) -> Item:

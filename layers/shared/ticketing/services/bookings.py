@@ -70,6 +70,14 @@ def book(
     """
     require(principal, Role.ORGANIZER)
     event = owned_event(events, principal, event_id)
+    # The key and the request it stands for, event included: the same body sent to another
+    # event is another booking.
+    request_hash = hashlib.sha256(f"{event_id}\n{request.model_dump_json()}".encode()).hexdigest()
+    if idempotency_key is not None:
+        # A retry is answered before any check: the places it took may be the last ones.
+        earlier = orders.replay(event.organizer_id, idempotency_key)
+        if earlier is not None:
+            return _replayed(orders, event, earlier[0], earlier[1], request_hash)
     option = event.price_option(request.price_option)
     if option is None:
         choices = ", ".join(o.id for o in event.price_options)
@@ -87,7 +95,6 @@ def book(
         raise InvalidRequest(
             f"only {event.remaining} tickets are left for this event", field="quantity"
         )
-    request_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
     now = clock.now()
     booked_on = now.astimezone(ZoneInfo(event.timezone)).date()
     unit_price = unit_price_for(request.payment, option.price)
@@ -141,18 +148,25 @@ def book(
                 f"{request.quantity} were asked for"
             ) from None
         except IdempotentReplay as replay:
-            if replay.request_hash != request_hash:
-                raise InvalidRequest(
-                    "this Idempotency-Key was used for a different booking; use a new key",
-                    field="Idempotency-Key",
-                ) from None
-            first = orders.get(replay.order_number)
-            if first is None:
-                raise
-            return first, event, False
+            # a concurrent twin with the same key won the race
+            return _replayed(orders, event, replay.order_number, replay.request_hash, request_hash)
         hand_over(orders, mail, confirmation, pending)
         return order, event, True
     raise Conflict("could not find a free order number; please retry")
+
+
+def _replayed(
+    orders: OrderStore, event: Event, order_number: str, stored_hash: str, request_hash: str
+) -> tuple[Order, Event, bool]:
+    if stored_hash != request_hash:
+        raise InvalidRequest(
+            "this Idempotency-Key was used for a different booking; use a new key",
+            field="Idempotency-Key",
+        )
+    first = orders.get(order_number)
+    if first is None:
+        raise Conflict("the booking for this Idempotency-Key is still being written; retry")
+    return first, event, False
 
 
 def hand_over(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ticketing.documents.pdf import format_money
 from ticketing.domain.errors import NotFound
-from ticketing.domain.money import format_amount
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
 from ticketing.services.documents import PDF, order_ticket_pdfs, payment_note, ticket_filename
@@ -54,7 +54,7 @@ def compose(
         "starts_at": event.starts_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
         "order_number": order.order_number,
         "quantity": order.quantity,
-        "total": f"{format_amount(order.total)} {order.currency}",
+        "total": format_money(order.total, order.currency, order.language),
         "show_price": order.show_price,
         "payment_note": payment_note(order),
         "self_service_url": f"{base_url}/o/{order.order_number}/{order.self_service_secret}",
