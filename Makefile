@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench clean
+.PHONY: run test lint unit bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# the page tests drive Debian's Chromium; the script installs it once if it is missing
+browser:
+	bash scripts/install-browser.sh
+
+test: lint browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # quick loop for developers: skips the slow (local stack, end-to-end) tests

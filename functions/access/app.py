@@ -69,6 +69,12 @@ def create_exhibitor(draft: ExhibitorDraft) -> tuple[dict[str, Any], int]:
     return _created(created.party.model_dump(mode="json", exclude=_PRIVATE), created)
 
 
+@app.post("/exhibitors/<exhibitor_id>/cancel")
+def cancel_exhibitor(exhibitor_id: str) -> dict[str, Any]:
+    exhibitor = access.cancel_exhibitor(store, clock.current(), caller(app), exhibitor_id)
+    return exhibitor.model_dump(mode="json", exclude=_PRIVATE)
+
+
 @app.get("/exhibitors")
 def list_exhibitors() -> dict[str, Any]:
     exhibitors = access.list_exhibitors(store, caller(app))

@@ -241,6 +241,8 @@ class GatewayServer(ThreadingHTTPServer):
     """Bound first (its URL goes into the functions' environment), given its gateway later."""
 
     daemon_threads = True
+    # the default backlog of 5 resets connections when a crowd arrives at once
+    request_queue_size = 128
     gateway: Gateway
 
 

@@ -58,7 +58,7 @@ class MotoServer:
 
     def stop(self) -> None:
         self._server.shutdown()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=1)
 
 
 def provision(template: dict[str, Any], clients: dict[str, Any], sender: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ class QueuePoller:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=1)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -152,7 +152,7 @@ class Scheduler:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=1)
 
     def clock_moved(self) -> None:
         now = self.clock.now()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +33,11 @@ class Reply:
 @dataclass
 class Client:
     base_url: str
+    # another loopback address (127.0.0.N) is another client to the rate limits
+    source: str | None = None
+
+    def from_address(self, source: str) -> Client:
+        return Client(self.base_url, source)
 
     def call(
         self,
@@ -44,18 +49,23 @@ class Client:
         headers: dict[str, str] | None = None,
     ) -> Reply:
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        request = urllib.request.Request(self.base_url + path, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
+        sent = {"Content-Type": "application/json"} if data is not None else {}
         if key:
-            request.add_header("Authorization", f"Bearer {key}")
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
+            sent["Authorization"] = f"Bearer {key}"
+        sent.update(headers or {})
+        target = urllib.parse.urlsplit(self.base_url)
+        connection = http.client.HTTPConnection(
+            target.hostname or "127.0.0.1",
+            target.port,
+            timeout=30,
+            source_address=(self.source, 0) if self.source else None,
+        )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return Reply(response.status, dict(response.headers), response.read())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, dict(error.headers), error.read())
+            connection.request(method, path, body=data, headers=sent)
+            response = connection.getresponse()
+            return Reply(response.status, dict(response.getheaders()), response.read())
+        finally:
+            connection.close()
 
 
 @dataclass

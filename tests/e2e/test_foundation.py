@@ -244,7 +244,30 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         "POST", f"/events/{event['event_id']}/bookings", key, booking_body("Tenantson")
     ).json()
     number = booking["order_number"]
+    later = new_event(
+        client, key, starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00"
+    )
+    seller = client.call(
+        "POST",
+        "/exhibitors",
+        key,
+        {"name": "S", "email": "s@example.org", "event_id": later["event_id"]},
+    ).json()
+    batch = client.call(
+        "POST", f"/events/{later['event_id']}/voucher-batches", seller["api_key"], {"quantity": 1}
+    ).json()
     _, other = new_organizer(stack, "intruder")
+    # an exhibitor of the intruding organizer, for the exhibitor routes
+    their_event = new_event(client, other)
+    their_exhibitor = client.call(
+        "POST",
+        "/exhibitors",
+        other,
+        {"name": "T", "email": "t@example.org", "event_id": their_event["event_id"]},
+    ).json()["api_key"]
+
+    def exhibitor_not_found(method: str, path: str, body: Any = None) -> None:
+        assert_problem(client.call(method, path, their_exhibitor, body), 404)
 
     def not_found(method: str, path: str, body: Any = None) -> None:
         assert_problem(client.call(method, path, other, body), 404)
@@ -253,6 +276,11 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         reply = client.call("GET", path, other)
         assert reply.status == 200
         assert reply.json()[field] == []
+
+    def none_of(path: str, field: str, id_field: str, ids: set[str]) -> None:
+        reply = client.call("GET", path, other)
+        assert reply.status == 200
+        assert not {item[id_field] for item in reply.json()[field]} & ids
 
     def own_only() -> None:
         assert client.call("GET", "/me", other).json()["organizer_id"] != stack.organizer_id
@@ -274,7 +302,12 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
             "/exhibitors",
             {"name": "x", "email": "x@example.org", "event_id": event["event_id"]},
         ),
-        ("GET", "/exhibitors"): lambda: empty("/exhibitors", "exhibitors"),
+        ("GET", "/exhibitors"): lambda: none_of(
+            "/exhibitors",
+            "exhibitors",
+            "exhibitor_id",
+            {exhibitor["exhibitor_id"], seller["exhibitor_id"]},
+        ),
         ("POST", "/merchants"): lambda: None,  # creates in the caller's own tenant only
         ("GET", "/merchants"): lambda: empty("/merchants", "merchants"),
         ("POST", "/merchants/{merchant_id}/terminals"): lambda: not_found(
@@ -285,7 +318,9 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
             "DELETE", f"/api-keys/{exhibitor['key_id']}"
         ),
         ("POST", "/events"): lambda: None,  # creates in the caller's own tenant only
-        ("GET", "/events"): lambda: empty("/events", "events"),
+        ("GET", "/events"): lambda: none_of(
+            "/events", "events", "event_id", {event["event_id"], later["event_id"]}
+        ),
         ("GET", "/events/{event_id}"): lambda: not_found("GET", f"/events/{event['event_id']}"),
         ("POST", "/events/{event_id}/bookings"): lambda: not_found(
             "POST", f"/events/{event['event_id']}/bookings", booking_body("Intruder")
@@ -319,6 +354,31 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         ("POST", "/checkins"): lambda: not_found(
             "POST", "/checkins", {"secret": f"{number}.{booking['positions'][0]['id']}.{'x' * 26}"}
         ),
+        ("POST", "/exhibitors/{exhibitor_id}/cancel"): lambda: not_found(
+            "POST", f"/exhibitors/{seller['exhibitor_id']}/cancel"
+        ),
+        ("POST", "/events/{event_id}/voucher-batches"): lambda: exhibitor_not_found(
+            "POST", f"/events/{later['event_id']}/voucher-batches", {"quantity": 1}
+        ),
+        ("GET", "/voucher-batches"): lambda: (
+            client.call("GET", "/voucher-batches", their_exhibitor).json() == {"batches": []}
+            or pytest.fail("another exhibitor's batches were listed")
+        ),
+        ("GET", "/voucher-batches/{batch_id}"): lambda: exhibitor_not_found(
+            "GET", f"/voucher-batches/{batch['batch_id']}"
+        ),
+        ("GET", "/events/{event_id}/redemptions"): lambda: exhibitor_not_found(
+            "GET", f"/events/{later['event_id']}/redemptions"
+        ),
+        ("GET", "/events/{event_id}/statement"): lambda: exhibitor_not_found(
+            "GET", f"/events/{later['event_id']}/statement"
+        ),
+        ("GET", "/events/{event_id}/statements"): lambda: not_found(
+            "GET", f"/events/{later['event_id']}/statements"
+        ),
+        # public: the page shows no data; a registration needs the code, which is the secret
+        ("GET", "/redeem"): lambda: None,
+        ("POST", "/vouchers/{code}/registration"): lambda: None,
         # public: the token is the secret; a made-up one finds nothing
         ("GET", "/t/{ticket_token}"): lambda: not_found(
             "GET", f"/t/{number}.{booking['positions'][0]['id']}.{'x' * 26}"

@@ -41,7 +41,11 @@ def test_routes_are_behind_the_key_authorizer() -> None:
     assert ("POST", "/events") in routes
     assert ("GET", "/events/{event_id}") in routes
     public = {(r.method, r.path) for r in stack.routes if not r.authorized}
-    assert public == {("GET", "/t/{ticket_token}")}
+    assert public == {
+        ("GET", "/t/{ticket_token}"),
+        ("GET", "/redeem"),
+        ("POST", "/vouchers/{code}/registration"),
+    }
 
 
 def test_environment_is_resolved_to_local_names() -> None:

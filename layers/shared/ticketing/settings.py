@@ -44,6 +44,10 @@ class Settings:
         return self._require("MAIL_DLQ_URL")
 
     @property
+    def voucher_batch_queue_url(self) -> str:
+        return self._require("VOUCHER_BATCH_QUEUE_URL")
+
+    @property
     def mail_from(self) -> str:
         return self._require("MAIL_FROM")
 

@@ -80,6 +80,21 @@ class DynamoAccessStore(DynamoKeyStore):
         item = self.table.get(keys.exhibitor(exhibitor_id))
         return None if item is None else from_item(Exhibitor, item)
 
+    def cancel_exhibitor(self, exhibitor_id: str, at: datetime) -> bool:
+        """Mark the stand cancelled, once; False if it was cancelled before."""
+        try:
+            self.table.write(
+                Update(
+                    keys.exhibitor(exhibitor_id),
+                    "SET cancelled_at = :at",
+                    condition="attribute_exists(PK) AND attribute_not_exists(cancelled_at)",
+                    values={":at": at.isoformat()},
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
+
     def list_exhibitors(self, organizer_id: str) -> list[Exhibitor]:
         items, _ = self.table.query_index(keys.tenant_exhibitors(organizer_id), limit=1000)
         return [from_item(Exhibitor, i) for i in items]

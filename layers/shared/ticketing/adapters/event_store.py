@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC
 
 from ticketing.adapters import keys
@@ -39,3 +40,28 @@ class DynamoEventStore:
             raise InvalidRequest("cursor is not one this API handed out", field="cursor")
         items, last = self.table.query_index(partition, limit=limit, start_after=cursor)
         return [from_item(Event, i) for i in items], last
+
+
+class CachedEventStore(DynamoEventStore):
+    """Events read by public pages, kept for a minute per Lambda instance.
+
+    A registration needs the event's name, time zone and price option; none of it changes
+    between two visitors. Capacity is still enforced by the booking transaction's condition.
+    """
+
+    def __init__(self, table: Table | None = None, seconds: float = 60.0) -> None:
+        super().__init__(table)
+        self._seconds = seconds
+        self._kept: dict[str, tuple[float, Event]] = {}
+
+    def get(self, event_id: str) -> Event | None:
+        kept = self._kept.get(event_id)
+        if kept is not None and time.monotonic() - kept[0] < self._seconds:
+            return kept[1]
+        event = super().get(event_id)
+        if event is not None:
+            self._kept[event_id] = (time.monotonic(), event)
+        return event
+
+    def forget(self, event_id: str) -> None:
+        self._kept.pop(event_id, None)

@@ -21,6 +21,12 @@ lists a tenant's objects.
 | Idempotency       | ``IDEMPOTENCY#<org>#<sha256(key)>`` | ``IDEMPOTENCY`` | -               | -                          | a retried booking returns the first order (TTL 24 h) |
 | Invoice sequence  | ``ORG#<org>``          | ``INVOICE_SEQUENCE`` | -                          | -                          | gap-free invoice numbers per organizer  |
 | Pending mail      | ``OUTBOX#<shard 0-9>`` | ``<created_at>#<request_id>`` | -                 | -                          | confirmations not yet handed to the queue; swept by a schedule |
+| Voucher batch     | ``BATCH#<id>``         | ``BATCH``            | ``EXHIBITOR#<id>#BATCHES`` | ``<created_at>#<id>``      | batch status; an exhibitor's download overview |
+| Batch codes       | ``BATCH#<id>``         | ``CODES#<nnnnn>``    | -                          | -                          | the codes of a batch, 98 per item, for its Excel file |
+| Voucher           | ``VOUCHER#<code>``     | ``VOUCHER``          | ``EXHIBITOR#<id>#REDEEMED`` (once redeemed) | ``<redeemed_at>#<code>`` | redeem a code; an exhibitor's redemptions |
+| Voucher claim     | ``CLAIM#<event>#<email>`` | ``CLAIM``         | -                          | -                          | one voucher ticket per person and event |
+| Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
+| Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
 
 Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``) serves the organizer's search by last name:
 
@@ -140,3 +146,35 @@ OUTBOX_SHARDS = 10
 
 def outbox(shard: int, created_at: str, request_id: str) -> Key:
     return {"PK": f"OUTBOX#{shard}", "SK": f"{created_at}#{request_id}"}
+
+
+def batch(batch_id: str) -> Key:
+    return {"PK": f"BATCH#{batch_id}", "SK": "BATCH"}
+
+
+def batch_codes(batch_id: str, chunk: int) -> Key:
+    return {"PK": f"BATCH#{batch_id}", "SK": f"CODES#{chunk:05d}"}
+
+
+def exhibitor_batches(exhibitor_id: str) -> str:
+    return f"EXHIBITOR#{exhibitor_id}#BATCHES"
+
+
+def voucher(code: str) -> Key:
+    return {"PK": f"VOUCHER#{code}", "SK": "VOUCHER"}
+
+
+def exhibitor_redemptions(exhibitor_id: str) -> str:
+    return f"EXHIBITOR#{exhibitor_id}#REDEEMED"
+
+
+def claim(event_id: str, email: str) -> Key:
+    return {"PK": f"CLAIM#{event_id}#{email}", "SK": "CLAIM"}
+
+
+def exhibitor_figures(exhibitor_id: str) -> Key:
+    return {"PK": f"EXHIBITOR#{exhibitor_id}", "SK": "FIGURES"}
+
+
+def attempts(client: str, window: int) -> Key:
+    return {"PK": f"ATTEMPTS#{client}#{window}", "SK": "ATTEMPTS"}

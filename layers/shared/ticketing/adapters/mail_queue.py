@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ticketing.adapters import aws
@@ -17,6 +18,16 @@ class SqsMailQueue:
         aws.sqs().send_message(
             QueueUrl=self._queue_url or settings().mail_queue_url,
             MessageBody=request.model_dump_json(),
+        )
+
+
+class SqsBatchQueue:
+    """Voucher batches wait here for the worker that makes their codes."""
+
+    def enqueue_batch(self, batch_id: str) -> None:
+        aws.sqs().send_message(
+            QueueUrl=settings().voucher_batch_queue_url,
+            MessageBody=json.dumps({"batch_id": batch_id}),
         )
 
 

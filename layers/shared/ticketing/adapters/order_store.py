@@ -7,12 +7,22 @@ record is taken. A 500-ticket order is 1 + 1 + 5 + 1 = 8 items, well inside Dyna
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ticketing.adapters import keys
-from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Item, Put, Table, Update
+from ticketing.adapters.dynamo import (
+    ConditionCheck,
+    ConditionFailed,
+    Item,
+    Put,
+    Table,
+    Update,
+    Write,
+)
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.orders import POSITIONS_PER_ITEM, Order, Position, search_key
@@ -21,6 +31,7 @@ from ticketing.services.ports import (
     CapacityExhausted,
     IdempotentReplay,
     OrderNumberTaken,
+    WriteRefused,
 )
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -49,8 +60,13 @@ class DynamoOrderStore:
         idempotency_key: str | None = None,
         request_hash: str = "",
         outbox_entry: dict[str, Any] | None = None,
+        extra: Sequence[tuple[str, Write]] = (),
     ) -> None:
-        """Write a new order and take its places, all or nothing."""
+        """Write a new order and take its places, all or nothing.
+
+        ``extra`` adds labelled operations to the same transaction (a voucher redeemed, a
+        claim taken); should one of their conditions fail, ``WriteRefused`` names its label.
+        """
         limit = capacity - order.quantity
         if limit < 0:
             raise CapacityExhausted()
@@ -87,6 +103,8 @@ class DynamoOrderStore:
             )
         if outbox_entry is not None:
             ops.append(Put(outbox_entry))
+        extra_from = len(ops)
+        ops.extend(op for _, op in extra)
         if idempotency_key is not None:
             ops.append(
                 Put(
@@ -108,6 +126,9 @@ class DynamoOrderStore:
                 earlier = self.replay(order.organizer_id, idempotency_key)
                 if earlier is not None:
                     raise IdempotentReplay(*earlier) from None
+            for index, (label, _) in enumerate(extra, start=extra_from):
+                if index < len(reasons) and reasons[index]:
+                    raise WriteRefused(label) from None
             if reasons and reasons[0]:
                 raise CapacityExhausted() from None
             raise OrderNumberTaken() from None
@@ -197,17 +218,21 @@ class DynamoOrderStore:
         index = next(i for i, p in enumerate(order.positions) if p.position_id == position_id)
         chunk, offset = divmod(index, POSITIONS_PER_ITEM)
         path = f"#positions[{offset}]"
+        mark = Update(
+            keys.order_positions(order.order_number, chunk),
+            f"SET {path}.#checked = :at",
+            condition=f"attribute_not_exists({path}.#checked) "
+            f"AND {path}.#id = :id AND {path}.#secret = :secret",
+            names=_POSITION_NAMES,
+            values={":at": at.isoformat(), ":id": position_id, ":secret": secret},
+        )
         try:
-            self.table.write(
-                Update(
-                    keys.order_positions(order.order_number, chunk),
-                    f"SET {path}.#checked = :at",
-                    condition=f"attribute_not_exists({path}.#checked) "
-                    f"AND {path}.#id = :id AND {path}.#secret = :secret",
-                    names=_POSITION_NAMES,
-                    values={":at": at.isoformat(), ":id": position_id, ":secret": secret},
-                )
-            )
+            if order.voucher_code and order.exhibitor_id:
+                # a visitor voucher used at the fair: the exhibitor's redemption list shows
+                # it and the statement bills it, in the same all-or-nothing write
+                self.table.transact([mark, *_voucher_used(order, at)])
+            else:
+                self.table.write(mark)
         except ConditionFailed:
             current = self.get(order.order_number)
             position = current.position(position_id) if current else None
@@ -217,6 +242,13 @@ class DynamoOrderStore:
 
     def check_in_all(self, order: Order, at: datetime) -> int:
         """Check in every position not yet checked in; returns how many this call checked in."""
+        if order.voucher_code:
+            for p in order.positions:
+                if p.checked_in_at is None:
+                    with contextlib.suppress(AlreadyCheckedIn):
+                        self.check_in(order, p.position_id, p.secret, at)
+                        return 1
+            return 0
         done = 0
         for chunk, start in enumerate(range(0, len(order.positions), POSITIONS_PER_ITEM)):
             positions = order.positions[start : start + POSITIONS_PER_ITEM]
@@ -314,6 +346,26 @@ class DynamoOrderStore:
 
     def remove_pending(self, item: Item) -> None:
         self.table.delete({"PK": str(item["PK"]), "SK": str(item["SK"])})
+
+
+def _voucher_used(order: Order, at: datetime) -> list[Update]:
+    assert order.voucher_code is not None
+    assert order.exhibitor_id is not None
+    return [
+        Update(
+            keys.voucher(order.voucher_code),
+            "SET #redemption.#checked = :at",
+            condition="attribute_exists(#redemption)",
+            names={"#redemption": "redemption", "#checked": "checked_in_at"},
+            values={":at": at.isoformat()},
+        ),
+        Update(
+            keys.exhibitor_figures(order.exhibitor_id),
+            "ADD #used :one",
+            names={"#used": "used"},
+            values={":one": 1},
+        ),
+    ]
 
 
 def _sk(item: Item) -> str:

@@ -23,9 +23,11 @@ from ticketing.api.problems import problem, problem_event_response
 from ticketing.domain.errors import (
     Conflict,
     DomainError,
+    Expired,
     InvalidRequest,
     NotAllowed,
     NotFound,
+    TooManyAttempts,
     Unauthenticated,
 )
 from ticketing.observability import logger
@@ -38,6 +40,8 @@ _STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     Conflict: 409,
     InvalidRequest: 422,
+    Expired: 410,
+    TooManyAttempts: 429,
 }
 
 _MESSAGES = {
@@ -85,7 +89,10 @@ def make_resolver() -> APIGatewayRestResolver:
         fields = None
         if isinstance(error, InvalidRequest) and error.field:
             fields = [{"field": error.field, "message": error.detail, "type": "invalid"}]
-        return problem(status, error.title, error.detail, fields, error.extensions)
+        answer = problem(status, error.title, error.detail, fields, error.extensions)
+        if isinstance(error, TooManyAttempts):
+            answer.headers["Retry-After"] = str(error.retry_after)
+        return answer
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(error: RequestUnsupportedContentType) -> Response[str]:

@@ -47,3 +47,19 @@ class InvalidRequest(DomainError):
     def __init__(self, detail: str, field: str | None = None) -> None:
         super().__init__(detail)
         self.field = field
+
+
+class Expired(DomainError):
+    """It existed, but its time is over."""
+
+    title = "Gone"
+
+
+class TooManyAttempts(DomainError):
+    """A client failed too often; it may try again after ``retry_after`` seconds."""
+
+    title = "Too many attempts"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -47,24 +47,35 @@ class Submitter(_Input):
 
 
 class Customer(_Input):
+    """The ticket holder. A visitor redeeming a voucher gives no address."""
+
     first_name: Name
     last_name: Name
-    street: str = Field(min_length=1, max_length=200, description="Street and number")
-    zip: str = Field(min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
-    city: str = Field(min_length=1, max_length=200)
+    street: str | None = Field(default=None, min_length=1, max_length=200)
+    zip: str | None = Field(default=None, min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
+    city: str | None = Field(default=None, min_length=1, max_length=200)
     phone: str | None = Field(default=None, min_length=3, max_length=40)
     email: EmailStr | None = None
+    company: str | None = Field(default=None, min_length=1, max_length=200)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
 
+class BookedCustomer(Customer):
+    """A customer booked by the organizer (seed 001's form): the address is required."""
+
+    street: str = Field(min_length=1, max_length=200, description="Street and number")
+    zip: str = Field(min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
+    city: str = Field(min_length=1, max_length=200)
+
+
 class BookingRequest(_Input):
     """A booking created by the organizer outside the shop."""
 
     submitter: Submitter
-    customer: Customer
+    customer: BookedCustomer
     quantity: int = Field(ge=1, le=MAX_QUANTITY, strict=True)
     price_option: Slug
     payment: Payment
@@ -104,7 +115,7 @@ class Order(BaseModel):
     created_at: datetime
     language: Literal["de", "en"]
     currency: str
-    submitter: Submitter
+    submitter: Submitter | None = None
     customer: Customer
     quantity: int
     price_option: str
@@ -120,12 +131,16 @@ class Order(BaseModel):
     self_service_secret: str
     invoice_number: str | None = None
     invoiced_at: datetime | None = None
+    # set when the order came from an exhibitor's visitor voucher (seed 000)
+    voucher_code: str | None = None
+    exhibitor_id: str | None = None
 
     @property
     def mail_recipient(self) -> str:
         """The customer, unless the organizer chose to receive the mail itself."""
-        if self.notify_customer and self.customer.email:
+        if (self.notify_customer or self.submitter is None) and self.customer.email:
             return str(self.customer.email)
+        assert self.submitter is not None
         return str(self.submitter.email)
 
     def position(self, position_id: str) -> Position | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ticketing.clock import Clock
-from ticketing.domain.errors import NotFound
+from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.identity import Principal, Role, issue_key
 from ticketing.domain.ids import new_id
 from ticketing.domain.parties import (
@@ -218,3 +218,19 @@ def revoke_key(store: AccessStore, clock: Clock, principal: Principal, key_id: s
     require(principal, Role.ORGANIZER, Role.REVIEWER)
     tenant = None if principal.role is Role.REVIEWER else principal.organizer_id
     store.revoke_key(key_id, tenant, clock.now())
+
+
+def cancel_exhibitor(
+    store: AccessStore, clock: Clock, principal: Principal, exhibitor_id: str
+) -> Exhibitor:
+    """Seed 000: an exhibitor cancels its stand. Its codes stay valid for its customers, and
+    it is still billed for the ones they use; it can order no new ones."""
+    require(principal, Role.ORGANIZER)
+    exhibitor = store.get_exhibitor(exhibitor_id)
+    if exhibitor is None or not principal.owns(exhibitor.organizer_id):
+        raise NotFound(f"no exhibitor {exhibitor_id}")
+    if not store.cancel_exhibitor(exhibitor_id, clock.now()):
+        raise Conflict(f"exhibitor {exhibitor_id} was cancelled before")
+    cancelled = store.get_exhibitor(exhibitor_id)
+    assert cancelled is not None
+    return cancelled

@@ -1,0 +1,291 @@
+"""Voucher registration: AWS calls per registration, and a crowd of visitors at once.
+
+1. One registration on moto in this process, every AWS call counted with a botocore
+   ``before-call`` hook (aim: one transaction plus the mail).
+2. Through the local stack (``ticketing-local``, started here): 200 concurrent registrations
+   on 100 codes, each code twice, every visitor from its own loopback address. Exactly 100
+   must succeed and no code may be used twice.
+
+Usage::
+
+    .venv/bin/python bench/redeem.py [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_JSON = ROOT / "bench" / "results" / "redeem.json"
+
+
+def calls_per_registration() -> dict[str, Any]:
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 - moto takes any
+        AWS_DEFAULT_REGION="eu-central-1",
+        AWS_REGION="eu-central-1",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+    )
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    import boto3
+    from moto import mock_aws
+
+    from ticketing import clock
+    from ticketing.adapters import aws
+    from ticketing.adapters.event_store import CachedEventStore
+    from ticketing.adapters.mail_queue import SqsMailQueue
+    from ticketing.adapters.order_store import DynamoOrderStore
+    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.domain.events import Event
+    from ticketing.domain.vouchers import Registration, VoucherBatch
+    from ticketing.services import vouchers
+    from ticketing.settings import settings
+    from ticketing_local import moto_fast
+    from ticketing_local.moto_backend import provision
+    from ticketing_local.template import REGION, load_template, read_stack
+
+    moto_fast.install()
+    with mock_aws():
+        template = load_template()
+        clients = {s: boto3.client(s, region_name=REGION) for s in ("dynamodb", "s3", "sqs", "ses")}
+        queues = provision(template, clients, sender="tickets@example.com")
+        for function in read_stack(template, queues).functions.values():
+            os.environ.update(function.environment)
+        settings.cache_clear()
+        aws.reset()
+        now = dt.datetime.now(dt.UTC)
+        body = json.loads((ROOT / "events/events/create_event.json").read_text())["body"]
+        draft = json.loads(body)
+        draft.update(starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00")
+        events = CachedEventStore()  # as the Redeem function keeps them
+        events.add(Event(**draft, event_id="evt_b", organizer_id="org_b", created_at=now))
+        store = DynamoVoucherStore()
+        batch = VoucherBatch(
+            batch_id="bat_b",
+            organizer_id="org_b",
+            event_id="evt_b",
+            exhibitor_id="exh_b",
+            label="",
+            quantity=1,
+            valid_until=now + dt.timedelta(days=30),
+            status="pending",
+            created_at=now,
+        )
+        store.add_batch(batch)
+        from ticketing.domain.voucher_codes import new_code
+
+        codes = [new_code(), new_code()]
+        store.write_codes(batch, 0, codes, 0)
+
+        calls: Counter[str] = Counter()
+
+        def count(model: Any, **_: Any) -> None:
+            calls[f"{model.service_model.service_name}.{model.name}"] += 1
+
+        for client in (aws.dynamodb(), aws.sqs(), aws.s3(), aws.sesv2()):
+            client.meta.events.register("before-call", count)
+        counted = []
+        for code, email in zip(codes, ("erika@example.org", "max@example.org"), strict=True):
+            calls.clear()
+            vouchers.register(
+                store,
+                DynamoOrderStore(),
+                events,
+                SqsMailQueue(),
+                clock.current(),
+                "203.0.113.10",
+                code,
+                Registration(first_name="Erika", last_name="Musterfrau", email=email),
+            )
+            counted.append(dict(calls))
+    cold, warm = counted
+    return {
+        "calls_first": cold,
+        "calls_warm": warm,
+        "total_first": sum(cold.values()),
+        "total": sum(warm.values()),
+        "minimum": {
+            "dynamodb.GetItem": "read the voucher (its event, state, validity)",
+            "dynamodb.TransactWriteItems": "redeem, claim, places, order, figures, attempts",
+            "sqs.SendMessage": "the confirmation",
+            "dynamodb.DeleteItem": "clear the pending-mail entry (never lose a mail)",
+        },
+    }
+
+
+def _call(
+    base: str,
+    method: str,
+    path: str,
+    key: str | None = None,
+    body: Any = None,
+    source: str | None = None,
+) -> tuple[int, Any]:
+    target = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(
+        target.hostname or "127.0.0.1",
+        target.port,
+        timeout=60,
+        source_address=(source, 0) if source else None,
+    )
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    try:
+        connection.request(
+            method, path, body=None if body is None else json.dumps(body), headers=headers
+        )
+        response = connection.getresponse()
+        raw = response.read()
+        return response.status, json.loads(raw) if raw else None
+    finally:
+        connection.close()
+
+
+def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
+    import openpyxl
+
+    folder = Path(tempfile.mkdtemp())
+    credentials = folder / "credentials.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    stack = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ticketing_local",
+            "--port",
+            "0",
+            "--credentials-file",
+            str(credentials),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        while not credentials.exists():
+            time.sleep(0.1)
+        time.sleep(0.2)
+        creds = json.loads(credentials.read_text())
+        base, key = creds["base_url"], creds["organizer_key"]
+        draft = json.loads(
+            json.loads((ROOT / "events/events/create_event.json").read_text())["body"]
+        )
+        draft.update(starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00")
+        _, event = _call(base, "POST", "/events", key, draft)
+        _, exhibitor = _call(
+            base,
+            "POST",
+            "/exhibitors",
+            key,
+            {"name": "Crowd", "email": "c@example.org", "event_id": event["event_id"]},
+        )
+        _, batch = _call(
+            base,
+            "POST",
+            f"/events/{event['event_id']}/voucher-batches",
+            exhibitor["api_key"],
+            {"quantity": codes_wanted},
+        )
+        while True:
+            _, status = _call(
+                base, "GET", f"/voucher-batches/{batch['batch_id']}", exhibitor["api_key"]
+            )
+            if status["status"] == "ready":
+                break
+            time.sleep(0.2)
+        with urllib.request.urlopen(status["download_url"]) as download:  # noqa: S310 - local  # noqa: S310 - local S3
+            sheet = openpyxl.load_workbook(io.BytesIO(download.read())).active
+        assert sheet is not None
+        codes = [str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+        def visit(i: int) -> tuple[str, int]:
+            code = codes[i % len(codes)]
+            status_code, _ = _call(
+                base,
+                "POST",
+                f"/vouchers/{code}/registration",
+                None,
+                {"first_name": "V", "last_name": f"Visitor{i}", "email": f"visitor{i}@example.org"},
+                source=f"127.0.{1 + i // 250}.{1 + i % 250}",
+            )
+            return code, status_code
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            outcomes = list(pool.map(visit, range(visitors)))
+        seconds = time.perf_counter() - started
+        won = Counter(code for code, status_code in outcomes if status_code == 201)
+        _, redeemed = _call(
+            base, "GET", f"/events/{event['event_id']}/redemptions", exhibitor["api_key"]
+        )
+        redeemed_codes = Counter(r["code"] for r in redeemed["redemptions"])
+        return {
+            "codes": len(codes),
+            "visitors": visitors,
+            "seconds": round(seconds, 2),
+            "statuses": dict(Counter(status_code for _, status_code in outcomes)),
+            "succeeded": sum(won.values()),
+            "codes_used_twice": sum(1 for n in won.values() if n > 1),
+            "redemptions_listed": sum(redeemed_codes.values()),
+            "redemptions_listed_twice": sum(1 for n in redeemed_codes.values() if n > 1),
+        }
+    finally:
+        stack.terminate()
+        stack.wait(timeout=20)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    args = parser.parse_args(argv)
+    per = calls_per_registration()
+    print(
+        f"AWS calls per registration: {per['total']} with the event cached "
+        f"({per['total_first']} for the first of an instance)"
+    )
+    for name, n in sorted(per["calls_warm"].items()):
+        print(f"  {name:30} {n}")
+    result = crowd()
+    print(
+        f"{result['visitors']} concurrent registrations on {result['codes']} codes through the "
+        f"local stack in {result['seconds']} s: {result['succeeded']} succeeded, "
+        f"{result['codes_used_twice']} codes used twice, statuses {result['statuses']}; "
+        f"the exhibitor sees {result['redemptions_listed']} redemptions"
+    )
+    assert result["succeeded"] == result["codes"]
+    assert result["codes_used_twice"] == 0
+    out = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "per_registration": per,
+        "crowd": result,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(out, indent=2) + "\n")
+    print(f"Figures written to {args.json.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

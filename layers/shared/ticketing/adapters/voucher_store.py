@@ -1,0 +1,247 @@
+"""Voucher batches, vouchers, claims and exhibitor figures in DynamoDB.
+
+Codes are written 98 at a time in one transaction with the batch's progress and one item
+listing those codes: every code is unique by ``attribute_not_exists`` (BatchWriteItem would
+silently overwrite a twin), progress and codes can never disagree, and a worker that stops
+half-way resumes from ``generated``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from ticketing.adapters import keys
+from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Put, Table, Update, Write
+from ticketing.adapters.records import from_item, to_item
+from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch
+
+CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100
+ATTEMPT_WINDOW = timedelta(minutes=10)
+
+
+class CodesTaken(Exception):
+    """Some codes of a write exist already (another batch drew them): draw those again."""
+
+    def __init__(self, positions: list[int]) -> None:
+        super().__init__(positions)
+        self.positions = positions
+
+
+class ProgressMoved(Exception):
+    """Another worker wrote this part of the batch meanwhile."""
+
+
+class DynamoVoucherStore:
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    # batches -----------------------------------------------------------------------------------
+
+    def add_batch(self, batch: VoucherBatch) -> None:
+        self.table.put_new(
+            to_item(
+                batch,
+                "voucher_batch",
+                **keys.batch(batch.batch_id),
+                GSI1PK=keys.exhibitor_batches(batch.exhibitor_id),
+                GSI1SK=f"{batch.created_at.isoformat()}#{batch.batch_id}",
+            )
+        )
+
+    def get_batch(self, batch_id: str) -> VoucherBatch | None:
+        item = self.table.get(keys.batch(batch_id), consistent=True)
+        return None if item is None else from_item(VoucherBatch, item)
+
+    def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]:
+        items, _ = self.table.query_index(
+            keys.exhibitor_batches(exhibitor_id), limit=1000, newest_first=True
+        )
+        return [from_item(VoucherBatch, i) for i in items]
+
+    def mark_batch(
+        self, batch_id: str, status: str, at: datetime, failure: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {":status": status, ":ready": "ready"}
+        names = {"#status": "status"}
+        expression = "SET #status = :status"
+        if failure is not None:
+            expression += ", #failure = :failure"
+            names["#failure"] = "failure"
+            values[":failure"] = failure[:500]
+        if status == "ready":
+            expression += ", #ready_at = :at"
+            names["#ready_at"] = "ready_at"
+            values[":at"] = at.isoformat()
+        self.table.write(
+            Update(
+                keys.batch(batch_id),
+                expression,
+                condition="attribute_exists(PK) AND #status <> :ready",
+                names=names,
+                values=values,
+            )
+        )
+
+    def write_codes(
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
+    ) -> None:
+        """Take ``codes`` for ``batch`` and move its progress on, all in one transaction."""
+        progress = Update(
+            keys.batch(batch.batch_id),
+            "SET #generated = :after, #status = :generating",
+            condition="#generated = :before",
+            names={"#status": "status", "#generated": "generated"},
+            values={
+                ":after": generated_before + len(codes),
+                ":before": generated_before,
+                ":generating": "generating",
+            },
+        )
+        listing = Put(
+            {
+                **keys.batch_codes(batch.batch_id, chunk),
+                "kind": "batch_codes",
+                "codes": list(codes),
+            },
+            condition="attribute_not_exists(PK)",
+        )
+        vouchers: list[Write] = [
+            Put(
+                {
+                    **keys.voucher(code),
+                    "kind": "voucher",
+                    "code": code,
+                    "batch_id": batch.batch_id,
+                    "organizer_id": batch.organizer_id,
+                    "event_id": batch.event_id,
+                    "exhibitor_id": batch.exhibitor_id,
+                    "valid_until": batch.valid_until.isoformat(),
+                    "state": "issued",
+                },
+                condition="attribute_not_exists(PK)",
+            )
+            for code in codes
+        ]
+        try:
+            self.table.transact([progress, listing, *vouchers])
+        except ConditionFailed as failed:
+            reasons = failed.reasons
+            if reasons and (reasons[0] or (len(reasons) > 1 and reasons[1])):
+                raise ProgressMoved() from None
+            taken = [i - 2 for i, reason in enumerate(reasons) if i >= 2 and reason]
+            raise CodesTaken(taken) from None
+
+    def batch_codes(self, batch_id: str) -> Iterator[str]:
+        for item in self.table.query_partition(f"BATCH#{batch_id}", "CODES#"):
+            yield from item.get("codes", [])
+
+    # vouchers ----------------------------------------------------------------------------------
+
+    def get_voucher(self, code: str) -> Voucher | None:
+        item = self.table.get(keys.voucher(code), consistent=True)
+        return None if item is None else from_item(Voucher, item)
+
+    def redemption_writes(
+        self, voucher: Voucher, redemption: Redemption, claim_email: str
+    ) -> list[tuple[str, Write]]:
+        """The writes that redeem a voucher, to join the order's transaction."""
+        return [
+            (
+                "voucher",
+                Update(
+                    keys.voucher(voucher.code),
+                    "SET #state = :redeemed, #redemption = :redemption, GSI1PK = :pk, GSI1SK = :sk",
+                    condition="#state = :issued",
+                    names={"#state": "state", "#redemption": "redemption"},
+                    values={
+                        ":redeemed": "redeemed",
+                        ":issued": "issued",
+                        ":redemption": redemption.model_dump(mode="json", exclude_none=True),
+                        ":pk": keys.exhibitor_redemptions(voucher.exhibitor_id),
+                        ":sk": f"{redemption.redeemed_at.isoformat()}#{voucher.code}",
+                    },
+                ),
+            ),
+            (
+                "claim",
+                Put(
+                    {
+                        **keys.claim(voucher.event_id, claim_email),
+                        "kind": "voucher_claim",
+                        "code": voucher.code,
+                        "order_number": redemption.order_number,
+                    },
+                    condition="attribute_not_exists(PK)",
+                ),
+            ),
+            ("figures", self.count(voucher.exhibitor_id, "redeemed", 1)),
+        ]
+
+    def redemptions(self, exhibitor_id: str) -> Iterator[Voucher]:
+        cursor: dict[str, Any] | None = None
+        while True:
+            items, cursor = self.table.query_index(
+                keys.exhibitor_redemptions(exhibitor_id), limit=1000, start_after=cursor
+            )
+            yield from (from_item(Voucher, i) for i in items)
+            if cursor is None:
+                return
+
+    # figures ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def count(exhibitor_id: str, figure: str, by: int) -> Update:
+        return Update(
+            keys.exhibitor_figures(exhibitor_id),
+            "ADD #figure :by",
+            names={"#figure": figure},
+            values={":by": by},
+        )
+
+    def add_to_figure(self, exhibitor_id: str, figure: str, by: int) -> None:
+        self.table.write(self.count(exhibitor_id, figure, by))
+
+    def figures(self, exhibitor_id: str) -> dict[str, int]:
+        item = self.table.get(keys.exhibitor_figures(exhibitor_id), consistent=True) or {}
+        return {name: int(item.get(name, 0)) for name in ("issued", "redeemed", "used")}
+
+    # failed attempts on public endpoints ------------------------------------------------------
+
+    @staticmethod
+    def _window(at: datetime) -> tuple[int, datetime]:
+        seconds = int(ATTEMPT_WINDOW.total_seconds())
+        start = int(at.timestamp()) // seconds * seconds
+        return start, datetime.fromtimestamp(start + seconds, tz=at.tzinfo)
+
+    def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Write]:
+        """A condition for the redeeming transaction: the client is below ``limit`` failures."""
+        start, _ = self._window(at)
+        return (
+            "attempts",
+            ConditionCheck(
+                keys.attempts(_hashed(client), start),
+                "attribute_not_exists(#failures) OR #failures < :limit",
+                names={"#failures": "failures"},
+                values={":limit": limit},
+            ),
+        )
+
+    def record_failure(self, client: str, at: datetime) -> int:
+        start, end = self._window(at)
+        item = self.table.write(
+            Update(
+                keys.attempts(_hashed(client), start),
+                "SET #expires = :expires ADD #failures :one",
+                names={"#expires": keys.TTL_ATTRIBUTE, "#failures": "failures"},
+                values={":one": 1, ":expires": int(end.timestamp()) + 3600},
+            )
+        )
+        return int((item or {}).get("failures", 1))
+
+
+def _hashed(client: str) -> str:
+    # the table keeps no IP addresses, only a digest that groups one client's attempts
+    return hashlib.sha256(client.encode()).hexdigest()[:32]
