@@ -135,3 +135,53 @@ def test_a_transaction_does_not_copy_the_table(aws: Aws, monkeypatch: pytest.Mon
     dynamodb.transact_write_items(TransactItems=[put(aws.table, "x"), put(aws.table, "y")])
     assert "Table" not in copied
     assert len(copied) == 2  # one backup per written item
+
+
+def test_a_query_reads_its_partition_not_the_table(aws: Aws) -> None:
+    """moto walks the whole table for a query; the local stack reads the partition only, and
+    the answer (items, order, pages) is what DynamoDB gives."""
+    dynamodb = aws.clients["dynamodb"]
+    for start in range(0, 300, 25):
+        dynamodb.batch_write_item(
+            RequestItems={
+                aws.table: [
+                    {"PutRequest": {"Item": {"PK": {"S": f"P{i % 3}"}, "SK": {"S": f"{i:04d}"}}}}
+                    for i in range(start, start + 25)
+                ]
+            }
+        )
+    from moto.dynamodb.models.table import Table
+
+    walked: list[int] = []
+    real_all_items = Table.all_items
+
+    def counting(self: Table) -> Any:
+        items = list(real_all_items(self))
+        walked.append(len(items))
+        return iter(items)
+
+    Table.all_items = counting  # type: ignore[method-assign]
+    try:
+        first = dynamodb.query(
+            TableName=aws.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P1"}, ":p": {"S": "0"}},
+            Limit=60,
+        )
+        rest = dynamodb.query(
+            TableName=aws.table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+            ExpressionAttributeValues={":pk": {"S": "P1"}, ":p": {"S": "0"}},
+            ExclusiveStartKey=first["LastEvaluatedKey"],
+        )
+    finally:
+        Table.all_items = real_all_items  # type: ignore[method-assign]
+    keys = [i["SK"]["S"] for i in first["Items"] + rest["Items"]]
+    assert keys == [f"{i:04d}" for i in range(1, 300, 3)]
+    assert walked == []  # the table was never walked
+    empty = dynamodb.query(
+        TableName=aws.table,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "nobody"}},
+    )
+    assert empty["Items"] == []
