@@ -12,7 +12,6 @@ from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.voucher_store import DynamoVoucherStore
-from ticketing.api.problems import problem
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.api.views import self_service_url
 from ticketing.domain.vouchers import Registration
@@ -29,8 +28,9 @@ MAX_REGISTRATION_BYTES = 16 * 1024
 
 @app.get("/redeem")
 def redeem_page(
-    code: Annotated[str | None, Query(max_length=64)] = None,
-    lang: Annotated[str | None, Query(max_length=5)] = None,
+    # lenient: a mangled link still shows the page (the code is cut to 64 characters there)
+    code: Annotated[str | None, Query(max_length=2000)] = None,
+    lang: Annotated[str | None, Query(max_length=50)] = None,
 ) -> Response[str]:
     from ticketing.pages.redeem import RESPONSE_HEADERS, pick_language, render_redeem_page
 
@@ -56,17 +56,5 @@ def register(code: str, registration: Registration) -> tuple[dict[str, Any], int
     }, 201
 
 
-_routes = lambda_handler(app)
-
-
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # a registration is a few names: refuse big bodies before parsing them
-    if len(event.get("body") or "") > MAX_REGISTRATION_BYTES:
-        answer = problem(413, "Payload too large", "A registration may be at most 16 KB.")
-        return {
-            "statusCode": 413,
-            "headers": {"Content-Type": answer.content_type},
-            "body": answer.body,
-            "isBase64Encoded": False,
-        }
-    return _routes(event, context)
+# a registration is a few names: bigger bodies are refused before they are parsed
+handler = lambda_handler(app, max_body_bytes=MAX_REGISTRATION_BYTES)

@@ -12,6 +12,7 @@ change between the check and the writes, which is what makes DynamoDB transactio
 from __future__ import annotations
 
 import copy
+import inspect
 from typing import Any
 
 _PATCHED = False
@@ -28,10 +29,16 @@ def install() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     original_query = Table.query
 
+    index_position = list(inspect.signature(original_query).parameters).index("index_name") - 2
+
     def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         # moto finds a partition's items by walking every item of the table; DynamoDB reads
-        # the partition. A base-table query sees only its partition here.
-        if kwargs.get("index_name") or hash_key is None:
+        # the partition. A base-table query sees only its partition here. moto passes the
+        # index by position, so read it from wherever it came.
+        index_name = kwargs.get("index_name")
+        if index_name is None and len(args) > index_position:
+            index_name = args[index_position]
+        if index_name or hash_key is None:
             return original_query(self, hash_key, *args, **kwargs)
         return original_query(_Partition(self, hash_key), hash_key, *args, **kwargs)  # type: ignore[arg-type]
 

@@ -19,7 +19,7 @@ from .conftest import Site
 
 pytestmark = pytest.mark.slow
 
-CODE = "7KQ2-M9XD-4HTB-WP"
+CODE = "7KQ2-M9XD-4HTB-W2"
 ORDER_NUMBER = "12BE-090125-655140"
 
 
@@ -60,7 +60,7 @@ def test_a_visitor_redeems_a_code_on_a_phone_sized_screen(
     assert code_box is not None
     assert code_box["y"] + code_box["height"] <= 740
 
-    fill_in(page, code="7kq2-m9xd 4htb-wp")
+    fill_in(page, code="7kq2-m9xd 4htb-w2")
     page.get_by_label("Firma (optional)", exact=True).fill("Musterfirma")
     submit(page)
 
@@ -74,7 +74,7 @@ def test_a_visitor_redeems_a_code_on_a_phone_sized_screen(
     expect(page.locator("form")).to_be_hidden()  # the code is used: nothing to send twice
 
     [request] = site.received()
-    assert request.path == "/vouchers/7KQ2M9XD4HTBWP/registration"
+    assert request.path == "/vouchers/7KQ2M9XD4HTBW2/registration"
     assert request.body == {
         "first_name": "Madeleine",
         "last_name": "Mustermann",
@@ -95,7 +95,7 @@ def test_a_code_from_the_personal_link_is_prefilled(page: Page, site: Site) -> N
     submit(page)
 
     expect(page.get_by_role("status")).to_contain_text(ORDER_NUMBER)
-    assert [r.path for r in site.received()] == ["/vouchers/7KQ2M9XD4HTBWP/registration"]
+    assert [r.path for r in site.received()] == ["/vouchers/7KQ2M9XD4HTBW2/registration"]
 
 
 def test_a_used_code_shows_the_servers_reason(page: Page, site: Site) -> None:

@@ -185,3 +185,24 @@ def test_a_query_reads_its_partition_not_the_table(aws: Aws) -> None:
         ExpressionAttributeValues={":pk": {"S": "nobody"}},
     )
     assert empty["Items"] == []
+
+
+def test_an_index_query_still_finds_items_of_every_partition(aws: Aws) -> None:
+    dynamodb = aws.clients["dynamodb"]
+    for i in range(6):
+        dynamodb.put_item(
+            TableName=aws.table,
+            Item={
+                "PK": {"S": f"ITEM#{i}"},
+                "SK": {"S": "X"},
+                "GSI1PK": {"S": "LIST"},
+                "GSI1SK": {"S": f"{i:02d}"},
+            },
+        )
+    found = dynamodb.query(
+        TableName=aws.table,
+        IndexName="GSI1",
+        KeyConditionExpression="GSI1PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "LIST"}},
+    )
+    assert [i["PK"]["S"] for i in found["Items"]] == [f"ITEM#{i}" for i in range(6)]

@@ -15,7 +15,7 @@ from ticketing.pages.redeem import (
     render_redeem_page,
 )
 
-CODE = "7KQ2-M9XD-4HTB-WP"
+CODE = "7KQ2-M9XD-4HTB-W2"
 
 
 class Page(HTMLParser):

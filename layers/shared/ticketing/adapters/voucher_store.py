@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Put, Table, Update, Write
 from ticketing.adapters.records import from_item, to_item
-from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch
+from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch, attempt_window
 
 CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100
-ATTEMPT_WINDOW = timedelta(minutes=10)
 
 
 class CodesTaken(Exception):
@@ -84,6 +83,25 @@ class DynamoVoucherStore:
                 values=values,
             )
         )
+
+    def finish_batch(self, batch: VoucherBatch, at: datetime) -> bool:
+        """Mark the batch ready and count its codes as issued, once; False if it was ready."""
+        try:
+            self.table.transact(
+                [
+                    Update(
+                        keys.batch(batch.batch_id),
+                        "SET #status = :ready, #ready_at = :at",
+                        condition="attribute_exists(PK) AND #status <> :ready",
+                        names={"#status": "status", "#ready_at": "ready_at"},
+                        values={":ready": "ready", ":at": at.isoformat()},
+                    ),
+                    self.count(batch.exhibitor_id, "issued", batch.quantity),
+                ]
+            )
+        except ConditionFailed:
+            return False
+        return True
 
     def write_codes(
         self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
@@ -201,24 +219,15 @@ class DynamoVoucherStore:
             values={":by": by},
         )
 
-    def add_to_figure(self, exhibitor_id: str, figure: str, by: int) -> None:
-        self.table.write(self.count(exhibitor_id, figure, by))
-
     def figures(self, exhibitor_id: str) -> dict[str, int]:
         item = self.table.get(keys.exhibitor_figures(exhibitor_id), consistent=True) or {}
         return {name: int(item.get(name, 0)) for name in ("issued", "redeemed", "used")}
 
     # failed attempts on public endpoints ------------------------------------------------------
 
-    @staticmethod
-    def _window(at: datetime) -> tuple[int, datetime]:
-        seconds = int(ATTEMPT_WINDOW.total_seconds())
-        start = int(at.timestamp()) // seconds * seconds
-        return start, datetime.fromtimestamp(start + seconds, tz=at.tzinfo)
-
     def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Write]:
         """A condition for the redeeming transaction: the client is below ``limit`` failures."""
-        start, _ = self._window(at)
+        start, _ = attempt_window(at)
         return (
             "attempts",
             ConditionCheck(
@@ -230,7 +239,7 @@ class DynamoVoucherStore:
         )
 
     def record_failure(self, client: str, at: datetime) -> int:
-        start, end = self._window(at)
+        start, end = attempt_window(at)
         item = self.table.write(
             Update(
                 keys.attempts(_hashed(client), start),

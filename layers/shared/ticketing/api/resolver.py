@@ -134,14 +134,14 @@ def binary_answer(route: F) -> F:
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def lambda_handler(app: APIGatewayRestResolver) -> Handler:
+def lambda_handler(app: APIGatewayRestResolver, max_body_bytes: int = MAX_BODY_BYTES) -> Handler:
     """The Lambda entry point for ``app``: logging context, body limit, then routing."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        if _body_size(event) > MAX_BODY_BYTES:
+        if _body_size(event) > max_body_bytes:
             return problem_event_response(
-                413, "Payload too large", f"The body may be at most {MAX_BODY_BYTES // 1024} KB."
+                413, "Payload too large", f"The body may be at most {max_body_bytes // 1024} KB."
             )
         _read_body_as_json(event)
         return app.resolve(event, context)
@@ -172,7 +172,8 @@ def _read_body_as_json(event: dict[str, Any]) -> None:
 
 
 def _body_size(event: dict[str, Any]) -> int:
+    """The body's size in bytes as the client sent it (API Gateway may hand it over base64)."""
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
-        return len(body) * 3 // 4
+        return len(body) * 3 // 4 - body[-2:].count("=")
     return len(body.encode())

@@ -6,7 +6,7 @@
 - 13 random characters (65 bits from ``secrets``) and one check character (Luhn mod 32),
   which catches every single mistyped character and every swap of two neighbours but one
   (``0`` with ``Z``) before any lookup.
-- Shown in groups of four: ``7KQ2-M9XD-4HTB-WP`` (the last group ends with the check).
+- Shown in groups of four: ``7KQ2-M9XD-4HTB-W2`` (the last group ends with the check).
 """
 
 from __future__ import annotations
@@ -54,5 +54,5 @@ def canonical(typed: str) -> str | None:
 
 
 def display(code: str) -> str:
-    """``7KQ2M9XD4HTBWP`` -> ``7KQ2-M9XD-4HTB-WP``."""
+    """``7KQ2M9XD4HTBW2`` -> ``7KQ2-M9XD-4HTB-W2``."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

@@ -105,3 +105,12 @@ def billable(used: int) -> int:
 
 def statement_total(used: int, unit_price: Decimal) -> Decimal:
     return unit_price * billable(used)
+
+
+ATTEMPT_WINDOW_SECONDS = 600  # failed attempts on public endpoints count in ten-minute windows
+
+
+def attempt_window(at: datetime) -> tuple[int, datetime]:
+    """(start as epoch seconds, end) of the fixed window ``at`` falls in."""
+    start = int(at.timestamp()) // ATTEMPT_WINDOW_SECONDS * ATTEMPT_WINDOW_SECONDS
+    return start, datetime.fromtimestamp(start + ATTEMPT_WINDOW_SECONDS, tz=at.tzinfo)

@@ -41,7 +41,7 @@ RESPONSE_HEADERS: Final[Mapping[str, str]] = {
 }
 
 # How a code looks in print, shown as an example next to the field.
-CODE_EXAMPLE: Final = "7KQ2-M9XD-4HTB-WP"
+CODE_EXAMPLE: Final = "7KQ2-M9XD-4HTB-W2"
 
 # A code is 17 characters as printed; more than this is not a code, and the page stays small.
 CODE_MAX_LENGTH: Final = 64

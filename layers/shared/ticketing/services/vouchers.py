@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ from ticketing.domain.vouchers import (
     Statement,
     Voucher,
     VoucherBatch,
+    attempt_window,
     claim_email,
     statement_total,
 )
@@ -55,7 +56,6 @@ from ticketing.services.ports import (
 from ticketing.services.roles import require
 
 MAX_FAILURES = 10
-ATTEMPT_WINDOW = timedelta(minutes=10)
 UNKNOWN_CODE = "This voucher code is not valid. Please check it for typos."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,7 +76,7 @@ class VoucherStore(Protocol):
         self, voucher: Voucher, redemption: Redemption, claim_email: str
     ) -> Sequence[tuple[str, Any]]: ...
     def redemptions(self, exhibitor_id: str) -> Iterator[Voucher]: ...
-    def add_to_figure(self, exhibitor_id: str, figure: str, by: int) -> None: ...
+    def finish_batch(self, batch: VoucherBatch, at: datetime) -> bool: ...
     def figures(self, exhibitor_id: str) -> dict[str, int]: ...
     def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Any]: ...
     def record_failure(self, client: str, at: datetime) -> int: ...
@@ -116,6 +116,11 @@ def order_batch(
     event = events.get(event_id)
     if event is None:
         raise NotFound(f"no event {event_id}")
+    if event.price_option(event.voucher_price_option or "") is None:
+        raise Conflict(
+            "this event has no voucher price option yet, so used vouchers could not be "
+            "billed; the organizer sets voucher_price_option first"
+        )
     now = clock.now()
     valid_until = order.valid_until or event.ends_at
     if valid_until <= now:
@@ -135,7 +140,14 @@ def order_batch(
         created_at=now,
     )
     store.add_batch(batch)
-    queue.enqueue_batch(batch.batch_id)
+    try:
+        queue.enqueue_batch(batch.batch_id)
+    except Exception:
+        # a batch nobody will fill must not wait forever: say so, and let the exhibitor retry
+        store.mark_batch(
+            batch.batch_id, "failed", now, failure="could not start; please order again"
+        )
+        raise
     return batch
 
 
@@ -238,8 +250,8 @@ def generate(
         chunk += 1
     event = events.get(batch.event_id)
     docs.put(batch_file_key(batch), batch_workbook(store, event, base_url, batch), XLSX)
-    store.add_to_figure(batch.exhibitor_id, "issued", batch.quantity)
-    store.mark_batch(batch.batch_id, "ready", clock.now())
+    # ready and counted as issued in one write: a repeated delivery cannot count it twice
+    store.finish_batch(batch, clock.now())
     return store.get_batch(batch_id)
 
 
@@ -275,7 +287,7 @@ def register(
     if code is None:
         raise NotFound(UNKNOWN_CODE)  # a typo: refused before any lookup
     now = clock.now()
-    window_end = now + ATTEMPT_WINDOW
+    _, window_end = attempt_window(now)
 
     # A blocked client is told so by whichever comes first: its next failure (the counter
     # answers with its new value) or the redeeming transaction (it checks the counter).
