@@ -189,6 +189,26 @@ class Table:
         last = response.get("LastEvaluatedKey")
         return items, (deserialize(last) if last else None)
 
+    def iter_partition(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+        """The items of partition ``pk`` one page at a time, never all in memory at once."""
+        condition, values = "PK = :pk", {":pk": {"S": pk}}
+        if sk_prefix:
+            condition += " AND begins_with(SK, :prefix)"
+            values[":prefix"] = {"S": sk_prefix}
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+        while True:
+            response = self.client.query(**kwargs)
+            for raw in response.get("Items", []):
+                yield deserialize(raw)
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return
+            kwargs["ExclusiveStartKey"] = last
+
     def query_partition(
         self, pk: str, sk_prefix: str = "", consistent: bool = False, limit: int | None = None
     ) -> list[Item]:

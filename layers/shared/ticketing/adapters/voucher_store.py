@@ -153,7 +153,7 @@ class DynamoVoucherStore:
             raise CodesTaken(taken) from None
 
     def batch_codes(self, batch_id: str) -> Iterator[str]:
-        for item in self.table.query_partition(f"BATCH#{batch_id}", "CODES#"):
+        for item in self.table.iter_partition(f"BATCH#{batch_id}", "CODES#"):
             yield from item.get("codes", [])
 
     # vouchers ----------------------------------------------------------------------------------
