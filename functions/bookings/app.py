@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing import clock
 from ticketing.adapters.event_store import DynamoEventStore
@@ -141,10 +142,21 @@ def mark_paid(order_number: str) -> dict[str, Any]:
     return order_view(order, event_store.get(order.event_id))
 
 
+class Resend(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr | None = Field(
+        default=None, description="A corrected address: the order's address becomes this one"
+    )
+
+
 @app.post("/orders/<order_number>/resend")
-def resend(order_number: str) -> tuple[dict[str, Any], int]:
+def resend(
+    order_number: str, body: Annotated[Resend | None, Body()] = None
+) -> tuple[dict[str, Any], int]:
+    corrected = str(body.email) if body is not None and body.email is not None else None
     order = orders.resend_confirmation(
-        order_store, mail, clock.current(), caller(app), order_number
+        order_store, mail, clock.current(), caller(app), order_number, corrected
     )
     return {"order_number": order.order_number, "to": order.mail_recipient, "queued": True}, 202
 

@@ -17,7 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ticketing_local.template import ACCOUNT_ID, REGION, GatewayResponse, Route
 
@@ -41,7 +41,8 @@ def build_proxy_event(
     stage: str,
 ) -> dict[str, Any]:
     match = route.pattern.match(path)
-    path_parameters = match.groupdict() if match else {}
+    # API Gateway hands path parameters over decoded (%3C becomes <)
+    path_parameters = {k: unquote(v) for k, v in (match.groupdict() if match else {}).items()}
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
     for name, value in headers:

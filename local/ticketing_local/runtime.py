@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import sys
 import threading
 import time
 import uuid
@@ -58,6 +59,8 @@ def load_handler(function: Function) -> Callable[[dict[str, Any], Any], Any]:
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path} for {function.logical_id}")
     module: ModuleType = importlib.util.module_from_spec(spec)
+    # as Lambda's own import does; pydantic resolves a model's annotations through it
+    sys.modules[unique] = module
     spec.loader.exec_module(module)
     handler = getattr(module, attribute)
     if not callable(handler):

@@ -74,6 +74,7 @@ class LocalStack:
     organizer_key: str
     reviewer_key: str
     organizer_id: str
+    aws_endpoint: str
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +108,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             organizer_key=data["organizer_key"],
             reviewer_key=data["reviewer_key"],
             organizer_id=data["organizer_id"],
+            aws_endpoint=data["aws_endpoint"],
         )
     finally:
         process.send_signal(signal.SIGTERM)

@@ -282,6 +282,9 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         assert reply.status == 200
         assert not {item[id_field] for item in reply.json()[field]} & ids
 
+    def not_found_page(path: str) -> None:
+        assert client.call("GET", path).status == 404
+
     def own_only() -> None:
         assert client.call("GET", "/me", other).json()["organizer_id"] != stack.organizer_id
 
@@ -379,6 +382,16 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         # public: the page shows no data; a registration needs the code, which is the secret
         ("GET", "/redeem"): lambda: None,
         ("POST", "/vouchers/{code}/registration"): lambda: None,
+        # public: the portal answers alike for any order; the order pages need the secret
+        ("GET", "/portal"): lambda: None,
+        ("POST", "/portal/requests"): lambda: None,
+        ("GET", "/o/{order_number}/{secret}"): lambda: not_found_page(f"/o/{number}/{'x' * 26}"),
+        ("GET", "/o/{order_number}/{secret}/tickets.pdf"): lambda: not_found_page(
+            f"/o/{number}/{'x' * 26}/tickets.pdf"
+        ),
+        ("GET", "/o/{order_number}/{secret}/invoice"): lambda: not_found_page(
+            f"/o/{number}/{'x' * 26}/invoice"
+        ),
         # public: the token is the secret; a made-up one finds nothing
         ("GET", "/t/{ticket_token}"): lambda: not_found(
             "GET", f"/t/{number}.{booking['positions'][0]['id']}.{'x' * 26}"

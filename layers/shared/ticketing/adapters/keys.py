@@ -27,6 +27,7 @@ lists a tenant's objects.
 | Voucher claim     | ``CLAIM#<event>#<email>`` | ``CLAIM``         | -                          | -                          | one voucher ticket per person and event |
 | Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
 | Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
+| Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
 
 Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``) serves the organizer's search by last name:
 
@@ -178,3 +179,7 @@ def exhibitor_figures(exhibitor_id: str) -> Key:
 
 def attempts(client: str, window: int) -> Key:
     return {"PK": f"ATTEMPTS#{client}#{window}", "SK": "ATTEMPTS"}
+
+
+def portal_mails(order_number: str) -> Key:
+    return {"PK": f"PORTAL#{order_number}", "SK": "SENT"}

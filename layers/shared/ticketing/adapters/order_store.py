@@ -172,6 +172,62 @@ class DynamoOrderStore:
             return False
         return True
 
+    def change_email(self, order: Order, email: str, at: datetime, by: str) -> None:
+        """Correct the address the order's mail goes to, and keep the change on the order."""
+        change = {
+            "previous": order.mail_recipient,
+            "current": email,
+            "at": at.isoformat(),
+            "by": by,
+        }
+        self.table.write(
+            Update(
+                keys.order(order.order_number),
+                "SET #customer.#email = :email, #notify = :yes, "
+                "#changes = list_append(if_not_exists(#changes, :none), :change)",
+                condition="attribute_exists(PK)",
+                names={
+                    "#customer": "customer",
+                    "#email": "email",
+                    "#notify": "notify_customer",
+                    "#changes": "email_changes",
+                },
+                values={":email": email, ":yes": True, ":none": [], ":change": [change]},
+            )
+        )
+
+    def take_portal_mail(self, order_number: str, now: datetime, per_day: int) -> bool:
+        """One of the order's self-service mails of the last 24 hours, if fewer than
+        ``per_day`` went out; a single conditional write on the list of send times."""
+        key = keys.portal_mails(order_number)
+        for _ in range(3):
+            item = self.table.get(key, consistent=True)
+            sent = [str(t) for t in (item or {}).get("sent", [])]
+            recent = [t for t in sent if datetime.fromisoformat(t) > now - timedelta(hours=24)]
+            if len(recent) >= per_day:
+                return False
+            condition = "attribute_not_exists(#sent)" if item is None else "#sent = :before"
+            values: dict[str, Any] = {
+                ":after": [*recent, now.isoformat()],
+                ":expires": int((now + timedelta(days=2)).timestamp()),
+            }
+            if item is not None:
+                values[":before"] = sent
+            try:
+                self.table.write(
+                    Update(
+                        key,
+                        "SET #sent = :after, #expires = :expires",
+                        condition=condition,
+                        names={"#sent": "sent", "#expires": keys.TTL_ATTRIBUTE},
+                        values=values,
+                    )
+                )
+                return True
+            except ConditionFailed:
+                continue  # another request took one meanwhile: count again
+        return False
+
     # reading ---------------------------------------------------------------------------------
 
     def get(self, order_number: str) -> Order | None:

@@ -8,15 +8,15 @@ half-way resumes from ``generated``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from ticketing.adapters import keys
-from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Put, Table, Update, Write
+from ticketing.adapters.attempts import DynamoAttempts
+from ticketing.adapters.dynamo import ConditionFailed, Put, Update, Write
 from ticketing.adapters.records import from_item, to_item
-from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch, attempt_window
+from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch
 
 CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100
 
@@ -33,10 +33,7 @@ class ProgressMoved(Exception):
     """Another worker wrote this part of the batch meanwhile."""
 
 
-class DynamoVoucherStore:
-    def __init__(self, table: Table | None = None) -> None:
-        self.table = table or Table()
-
+class DynamoVoucherStore(DynamoAttempts):
     # batches -----------------------------------------------------------------------------------
 
     def add_batch(self, batch: VoucherBatch) -> None:
@@ -222,35 +219,3 @@ class DynamoVoucherStore:
     def figures(self, exhibitor_id: str) -> dict[str, int]:
         item = self.table.get(keys.exhibitor_figures(exhibitor_id), consistent=True) or {}
         return {name: int(item.get(name, 0)) for name in ("issued", "redeemed", "used")}
-
-    # failed attempts on public endpoints ------------------------------------------------------
-
-    def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Write]:
-        """A condition for the redeeming transaction: the client is below ``limit`` failures."""
-        start, _ = attempt_window(at)
-        return (
-            "attempts",
-            ConditionCheck(
-                keys.attempts(_hashed(client), start),
-                "attribute_not_exists(#failures) OR #failures < :limit",
-                names={"#failures": "failures"},
-                values={":limit": limit},
-            ),
-        )
-
-    def record_failure(self, client: str, at: datetime) -> int:
-        start, end = attempt_window(at)
-        item = self.table.write(
-            Update(
-                keys.attempts(_hashed(client), start),
-                "SET #expires = :expires ADD #failures :one",
-                names={"#expires": keys.TTL_ATTRIBUTE, "#failures": "failures"},
-                values={":one": 1, ":expires": int(end.timestamp()) + 3600},
-            )
-        )
-        return int((item or {}).get("failures", 1))
-
-
-def _hashed(client: str) -> str:
-    # the table keeps no IP addresses, only a digest that groups one client's attempts
-    return hashlib.sha256(client.encode()).hexdigest()[:32]

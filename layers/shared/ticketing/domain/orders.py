@@ -108,6 +108,15 @@ class Fee(BaseModel):
     charged_to: Literal["organizer"] = "organizer"
 
 
+class EmailChange(BaseModel):
+    """A correction of the order's e-mail address, kept on the order (who, when, from, to)."""
+
+    previous: str | None
+    current: str
+    at: datetime
+    by: str  # the API key that made it
+
+
 class Order(BaseModel):
     order_number: str
     organizer_id: str
@@ -134,6 +143,7 @@ class Order(BaseModel):
     # set when the order came from an exhibitor's visitor voucher (seed 000)
     voucher_code: str | None = None
     exhibitor_id: str | None = None
+    email_changes: list[EmailChange] = Field(default_factory=list)
 
     @property
     def mail_recipient(self) -> str:
@@ -145,6 +155,16 @@ class Order(BaseModel):
 
     def position(self, position_id: str) -> Position | None:
         return next((p for p in self.positions if p.position_id == position_id), None)
+
+
+PORTAL_MAILS_PER_DAY = 3
+
+
+def secret_matches(given: str, stored: str) -> bool:
+    """Constant-time comparison of a presented secret with the stored one."""
+    import hmac
+
+    return hmac.compare_digest(given.encode(), stored.encode())
 
 
 def order_prefix(organizer_id: str) -> str:

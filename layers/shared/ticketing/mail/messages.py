@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Template = Literal["organizer_welcome", "exhibitor_welcome", "order_confirmation"]
+Template = Literal[
+    "organizer_welcome", "exhibitor_welcome", "order_confirmation", "self_service_link"
+]
 
 
 class MailRequest(BaseModel):

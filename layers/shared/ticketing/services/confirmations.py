@@ -41,12 +41,13 @@ def compose(
         for p in order.positions
     ]
     attachments: list[Attachment] = []
-    size = 0
-    for position, data in order_ticket_pdfs(docs, order, event):
-        size += len(data)
-        attachments.append(Attachment(ticket_filename(position), PDF, data))
-    if size > MAX_ATTACHMENT_BYTES:
-        attachments = []
+    if request.template == "order_confirmation":
+        size = 0
+        for position, data in order_ticket_pdfs(docs, order, event):
+            size += len(data)
+            attachments.append(Attachment(ticket_filename(position), PDF, data))
+        if size > MAX_ATTACHMENT_BYTES:
+            attachments = []
     context = {
         "customer_name": order.customer.full_name,
         "event_name": event.name,

@@ -107,7 +107,7 @@ def invoice(
     """The order's invoice: its number taken once from the organizer's gap-free sequence."""
     now = clock.now()
     number = order.invoice_number or orders.assign_invoice_number(order, _numbering(now.year), now)
-    key = f"invoices/{order.organizer_id}/{number}.pdf"
+    key = invoice_key(order, number)
     data = docs.get(key)
     if data is None:
         from ticketing.documents.pdf import render_invoice
@@ -117,6 +117,21 @@ def invoice(
         data = render_invoice(invoice_view(order, event, organizer, number, invoice_date))
         docs.put(key, data, PDF)
     return number, data
+
+
+def invoice_key(order: Order, number: str) -> str:
+    return f"invoices/{order.organizer_id}/{number}.pdf"
+
+
+def all_tickets_download(docs: DocumentStore, order: Order, event: Event) -> str:
+    """A presigned URL (minutes) of one PDF with every ticket of the order."""
+    key = f"tickets/{order.order_number}/all.pdf"
+    if not docs.exists(key):
+        from ticketing.documents.pdf import render_tickets
+
+        views = [ticket_view(order, event, p) for p in order.positions]
+        docs.put(key, render_tickets(views, created_at=order.created_at), PDF)
+    return docs.download_url(key, f"tickets-{order.order_number}.pdf")
 
 
 def _numbering(year: int) -> Callable[[int], str]:

@@ -98,10 +98,21 @@ def mark_paid(orders: OrderStore, clock: Clock, principal: Principal, order_numb
 
 
 def resend_confirmation(
-    orders: OrderStore, mail: MailQueue, clock: Clock, principal: Principal, order_number: str
+    orders: OrderStore,
+    mail: MailQueue,
+    clock: Clock,
+    principal: Principal,
+    order_number: str,
+    corrected_email: str | None = None,
 ) -> Order:
-    """Seed 001 "Mail erneut versenden": the confirmation again, with its documents."""
+    """Seed 001 "Mail erneut versenden": the confirmation again, with its documents; to a
+    corrected address if one is given (the order keeps it, and a record of the change)."""
     order = owned_order(orders, principal, order_number)
+    if corrected_email is not None and corrected_email != order.mail_recipient:
+        orders.change_email(order, corrected_email, clock.now(), principal.key_id)
+        fresh = orders.get(order.order_number)
+        assert fresh is not None
+        order = fresh
     stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
     # asked for by a person who waits for the answer: a queue failure is reported, not parked
     mail.enqueue(confirmation_request(order, f"resend-{order.order_number}-{stamp}"))

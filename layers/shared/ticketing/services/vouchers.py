@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -43,6 +44,7 @@ from ticketing.domain.vouchers import (
 )
 from ticketing.observability import logger
 from ticketing.services.bookings import confirmation_request, hand_over, owned_event
+from ticketing.services.portal import slow_down
 from ticketing.services.ports import (
     AccessStore,
     CapacityExhausted,
@@ -277,6 +279,7 @@ def register(
     client: str,
     typed_code: str,
     registration: Registration,
+    pause: Callable[[float], None] = time.sleep,
 ) -> Redeemed:
     """A visitor redeems a voucher by registering online: a free ticket in their own name.
 
@@ -292,8 +295,10 @@ def register(
     # A blocked client is told so by whichever comes first: its next failure (the counter
     # answers with its new value) or the redeeming transaction (it checks the counter).
     def fail(error: Exception) -> Exception:
-        if store.record_failure(client, now) > MAX_FAILURES:
+        failures = store.record_failure(client, now)
+        if failures > MAX_FAILURES:
             return _too_many(now, window_end)
+        pause(slow_down(failures))
         return error
 
     voucher = store.get_voucher(code)

@@ -1,0 +1,153 @@
+"""The customer's self-service (seed 001, "Problembehandlung"): the portal page, the link by
+order number and e-mail, and the order's own page with its documents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.attempts import DynamoAttempts
+from ticketing.adapters.document_store import S3DocumentStore
+from ticketing.adapters.event_store import CachedEventStore
+from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.api.resolver import lambda_handler, make_resolver
+from ticketing.api.views import ticket_url
+from ticketing.domain.errors import NotFound
+from ticketing.services import documents, portal
+
+Language = Literal["de", "en"]
+app = make_resolver()
+orders = DynamoOrderStore()
+events = CachedEventStore()
+attempts = DynamoAttempts()
+access = DynamoAccessStore()
+docs = S3DocumentStore()
+mail = SqsMailQueue()
+
+
+class LinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    order_number: str = Field(min_length=1, max_length=40)
+    email: EmailStr
+
+
+def _language(lang: str | None) -> Language:
+    from ticketing.pages.redeem import pick_language
+
+    return pick_language(app.current_event.headers.get("accept-language"), lang)
+
+
+def _html(status: int, body: str, language: Language, headers: Any) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="text/html; charset=utf-8",
+        body=body,
+        headers={**headers, "Content-Language": language},
+    )
+
+
+def _not_found(language: Language) -> Response[str]:
+    from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_not_found_page
+
+    return _html(404, render_not_found_page(language), language, ORDER_RESPONSE_HEADERS)
+
+
+def _redirect(url: str) -> Response[str]:
+    return Response(
+        status_code=302,
+        content_type="text/plain",
+        body="",
+        headers={"Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+@app.not_found
+def unmatched(_: Exception) -> Response[str]:
+    # a link with characters no order number has still gets the customer's 404 page
+    return _not_found(_language(None))
+
+
+@app.get("/portal")
+def portal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Response[str]:
+    from ticketing.pages.portal import render_portal_page
+    from ticketing.pages.redeem import RESPONSE_HEADERS
+
+    language = _language(lang)
+    return _html(200, render_portal_page(language), language, RESPONSE_HEADERS)
+
+
+@app.post("/portal/requests")
+def request_link(body: LinkRequest) -> tuple[dict[str, str], int]:
+    client = app.current_event.request_context.identity.source_ip or "unknown"
+    portal.request_link(
+        orders, attempts, mail, clock.current(), client, body.order_number, str(body.email)
+    )
+    # the same answer whether or not the pair matched
+    return {"status": "accepted"}, 202
+
+
+@app.get("/o/<order_number>/<secret>")
+def order_page(
+    order_number: str, secret: str, lang: Annotated[str | None, Query(max_length=50)] = None
+) -> Response[str]:
+    from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_order_page
+    from ticketing.pages.views import OrderPage, TicketLink
+
+    language = _language(lang)
+    try:
+        order, event = portal.self_service(orders, events, order_number, secret)
+    except NotFound:
+        return _not_found(language)
+    base = f"/o/{order.order_number}/{order.self_service_secret}"
+    page = OrderPage(
+        order_number=order.order_number,
+        customer_name=order.customer.full_name,
+        event_name=event.name,
+        venue=event.venue,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        tickets=tuple(
+            TicketLink(
+                p.position_id, p.holder_name, p.price_option_name, ticket_url(p.download_token)
+            )
+            for p in order.positions
+        ),
+        all_tickets_url=f"{base}/tickets.pdf",
+        invoice_url=None if order.payment == "free" else f"{base}/invoice",
+    )
+    return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
+
+
+@app.get("/o/<order_number>/<secret>/tickets.pdf")
+def all_tickets(order_number: str, secret: str) -> Response[str]:
+    try:
+        order, event = portal.self_service(orders, events, order_number, secret)
+    except NotFound:
+        return _not_found(_language(None))
+    return _redirect(documents.all_tickets_download(docs, order, event))
+
+
+@app.get("/o/<order_number>/<secret>/invoice")
+def invoice(order_number: str, secret: str) -> Response[str]:
+    try:
+        order, event = portal.self_service(orders, events, order_number, secret)
+    except NotFound:
+        return _not_found(_language(None))
+    organizer = access.get_organizer(order.organizer_id)
+    if order.payment == "free" or organizer is None:
+        return _not_found(_language(None))
+    number, _ = documents.invoice(orders, docs, clock.current(), order, event, organizer)
+    return _redirect(
+        docs.download_url(documents.invoice_key(order, number), f"invoice-{number}.pdf")
+    )
+
+
+handler = lambda_handler(app, max_body_bytes=16 * 1024)
