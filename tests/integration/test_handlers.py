@@ -521,3 +521,25 @@ def test_redrive_keeps_a_message_that_came_back_too_often(aws: Aws, lambda_conte
 
     assert result == {"moved": 0, "kept": 1, "queued": 0}
     assert aws.receive_all("MailQueue") == []
+
+
+def test_portal_events_get_the_portal_the_neutral_answer_and_the_404_page(
+    aws: Aws, lambda_context: Any
+) -> None:
+    portal = load_function("portal")
+    page = portal.handler(load_event("portal/portal_page.json"), lambda_context)
+    assert page["statusCode"] == 200
+    assert _content_type(page).startswith("text/html")
+    asked = portal.handler(load_event("portal/link_request.json"), lambda_context)
+    assert asked["statusCode"] == 202
+    assert json.loads(asked["body"]) == {"status": "accepted"}
+    assert aws.receive_all("MailQueue") == []  # no such order: nothing is sent
+    missing = portal.handler(load_event("portal/order_page.json"), lambda_context)
+    assert missing["statusCode"] == 404
+    assert _content_type(missing).startswith("text/html")
+
+
+def _content_type(response: dict[str, Any]) -> str:
+    headers = response.get("headers") or {}
+    multi = response.get("multiValueHeaders") or {}
+    return str(headers.get("Content-Type") or multi["Content-Type"][0])
