@@ -140,3 +140,8 @@ def lambda_context() -> LambdaContext:
 def pytest_configure(config: pytest.Config) -> None:
     # Logs of handlers are JSON lines; keep them out of the way of test output.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+
+
+# The local stack is one per test session (per xdist worker), shared by the end-to-end and
+# the browser tests.
+from tests.e2e.stack import local_stack  # noqa: E402, F401

@@ -17,7 +17,7 @@ from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.api.resolver import lambda_handler, make_resolver
-from ticketing.api.views import ticket_url
+from ticketing.api.views import self_service_url, ticket_url
 from ticketing.domain.errors import NotFound
 from ticketing.services import documents, portal
 
@@ -105,7 +105,8 @@ def order_page(
         order, event = portal.self_service(orders, events, order_number, secret)
     except NotFound:
         return _not_found(language)
-    base = f"/o/{order.order_number}/{order.self_service_secret}"
+    # absolute, like the ticket links: the page may be served under a stage prefix
+    base = self_service_url(order)
     page = OrderPage(
         order_number=order.order_number,
         customer_name=order.customer.full_name,

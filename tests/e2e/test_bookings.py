@@ -15,7 +15,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from tests.e2e.conftest import LocalStack
+from tests.e2e.stack import LocalStack
 from tests.e2e.test_foundation import assert_problem, booking_body, new_event
 from tests.pdf_reading import decode_qr_codes, pdf_text
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Client, LocalStack
+from tests.e2e.stack import Client, LocalStack
 from ticketing_local.template import load_template, read_stack
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.e2e.conftest import Client, LocalStack
+from tests.e2e.stack import Client, LocalStack
 from tests.e2e.test_foundation import assert_problem, booking_body, new_event
 from tests.pdf_reading import decode_qr_codes
 

@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.e2e.conftest import Client, LocalStack
+from tests.e2e.stack import Client, LocalStack
 from tests.e2e.test_foundation import assert_problem, new_event
 
 pytestmark = pytest.mark.slow

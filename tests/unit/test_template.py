@@ -45,6 +45,11 @@ def test_routes_are_behind_the_key_authorizer() -> None:
         ("GET", "/t/{ticket_token}"),
         ("GET", "/redeem"),
         ("POST", "/vouchers/{code}/registration"),
+        ("GET", "/portal"),
+        ("POST", "/portal/requests"),
+        ("GET", "/o/{order_number}/{secret}"),
+        ("GET", "/o/{order_number}/{secret}/tickets.pdf"),
+        ("GET", "/o/{order_number}/{secret}/invoice"),
     }
 
 
