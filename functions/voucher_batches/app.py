@@ -16,7 +16,7 @@ from ticketing.adapters.voucher_store import DynamoVoucherStore
 from ticketing.api.caller import caller
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
-from ticketing.domain.vouchers import BatchOrder, Statement, VoucherBatch
+from ticketing.domain.vouchers import BatchOrder, Extension, Statement, VoucherBatch
 from ticketing.services import vouchers
 from ticketing.settings import settings
 
@@ -128,6 +128,20 @@ def statements(
         )
         return xlsx_response(data, f"statements-{event_id}.xlsx")
     return {"statements": [s.model_dump(mode="json") for s in found]}
+
+
+@app.patch("/vouchers/<code>")
+def extend_voucher(code: str, extension: Extension) -> dict[str, Any]:
+    voucher = vouchers.extend_voucher(store, events, clock.current(), caller(app), code, extension)
+    return voucher.model_dump(mode="json", exclude={"organizer_id", "redemption"})
+
+
+@app.patch("/voucher-batches/<batch_id>")
+def extend_batch(batch_id: str, extension: Extension) -> dict[str, Any]:
+    batch, changed, skipped = vouchers.extend_batch(
+        store, events, clock.current(), caller(app), batch_id, extension
+    )
+    return {**_batch_view(batch), "changed": changed, "skipped_redeemed": skipped}
 
 
 def _statement_row(s: Statement) -> list[object]:

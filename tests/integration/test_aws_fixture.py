@@ -9,7 +9,7 @@ def test_table_has_the_template_key_schema_index_and_ttl(aws: Aws) -> None:
     dynamodb = aws.clients["dynamodb"]
     table = dynamodb.describe_table(TableName=aws.table)["Table"]
     assert [k["AttributeName"] for k in table["KeySchema"]] == ["PK", "SK"]
-    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["GSI1", "GSI2"]
+    assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["GSI1", "GSI2", "LIVE"]
     ttl = dynamodb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]
     assert ttl["AttributeName"] == "expires_at"
     assert ttl["TimeToLiveStatus"] == "ENABLED"

@@ -11,7 +11,18 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import aws
-from ticketing.adapters.keys import GSI1, GSI1PK, GSI1SK, GSI2, GSI2PK, GSI2SK, Key
+from ticketing.adapters.keys import (
+    GSI1,
+    GSI1PK,
+    GSI1SK,
+    GSI2,
+    GSI2PK,
+    GSI2SK,
+    LIVE,
+    LIVEPK,
+    LIVESK,
+    Key,
+)
 from ticketing.settings import settings
 
 if TYPE_CHECKING:
@@ -91,6 +102,8 @@ class Table:
     def __init__(self, name: str | None = None, client: DynamoDBClient | None = None) -> None:
         self._name = name
         self._client = client
+        # items DynamoDB read for index queries (ScannedCount), for reports and benchmarks
+        self.read_items = 0
 
     @property
     def name(self) -> str:
@@ -163,9 +176,12 @@ class Table:
         newest_first: bool = False,
         index: str = GSI1,
         sort_prefix: str | None = None,
+        sort_between: tuple[str, str] | None = None,
     ) -> tuple[list[Item], dict[str, Any] | None]:
         """A page of an index for ``partition``, and the key to continue from (None at the end)."""
-        pk_name, sk_name = {GSI1: (GSI1PK, GSI1SK), GSI2: (GSI2PK, GSI2SK)}[index]
+        pk_name, sk_name = {GSI1: (GSI1PK, GSI1SK), GSI2: (GSI2PK, GSI2SK), LIVE: (LIVEPK, LIVESK)}[
+            index
+        ]
         condition = "#pk = :pk"
         names = {"#pk": pk_name}
         values: dict[str, Any] = {":pk": {"S": partition}}
@@ -173,6 +189,11 @@ class Table:
             condition += " AND begins_with(#sk, :prefix)"
             names["#sk"] = sk_name
             values[":prefix"] = {"S": sort_prefix}
+        if sort_between is not None:
+            condition += " AND #sk BETWEEN :low AND :high"
+            names["#sk"] = sk_name
+            values[":low"] = {"S": sort_between[0]}
+            values[":high"] = {"S": sort_between[1]}
         kwargs: dict[str, Any] = {
             "TableName": self.name,
             "IndexName": index,
@@ -185,6 +206,7 @@ class Table:
         if start_after:
             kwargs["ExclusiveStartKey"] = serialize(start_after)
         response = self.client.query(**kwargs)
+        self.read_items += int(response.get("ScannedCount", 0))
         items = [deserialize(i) for i in response.get("Items", [])]
         last = response.get("LastEvaluatedKey")
         return items, (deserialize(last) if last else None)

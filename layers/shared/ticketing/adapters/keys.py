@@ -29,6 +29,13 @@ lists a tenant's objects.
 | Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
 | Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
 
+Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``, keys only) is sparse: it holds issued vouchers
+only, keyed by when they end. Redeeming or expiring a voucher removes its keys from it.
+
+| Item              | LIVEPK                 | LIVESK                               | Access pattern |
+|-------------------|------------------------|--------------------------------------|----------------|
+| Voucher (issued)  | ``LIVE#<shard 0-15>``  | ``<valid_until, UTC>#<code>``        | the expiry sweep reads only vouchers whose end has passed; reminders read those ending in a week |
+
 Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``) serves the organizer's search by last name:
 
 | Item              | GSI2PK                              | GSI2SK                               | Access pattern |
@@ -41,8 +48,13 @@ relies on DynamoDB deleting an item on time.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TypedDict
 
+LIVE = "LIVE"
+LIVEPK = "LIVEPK"
+LIVESK = "LIVESK"
+LIVE_SHARDS = 16
 GSI2 = "GSI2"
 GSI2PK = "GSI2PK"
 GSI2SK = "GSI2SK"
@@ -183,3 +195,14 @@ def attempts(client: str, window: int) -> Key:
 
 def portal_mails(order_number: str) -> Key:
     return {"PK": f"PORTAL#{order_number}", "SK": "SENT"}
+
+
+def utc_key(moment: datetime) -> str:
+    """A moment as a sort key: UTC, fixed width, so that text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def live(code: str, valid_until: datetime) -> dict[str, str]:
+    """The sparse index's keys of an issued voucher (sharded by code: writes spread out)."""
+    shard = sum(code.encode()) % LIVE_SHARDS
+    return {LIVEPK: f"LIVE#{shard}", LIVESK: f"{utc_key(valid_until)}#{code}"}

@@ -133,8 +133,10 @@ class DynamoVoucherStore(DynamoAttempts):
                     "organizer_id": batch.organizer_id,
                     "event_id": batch.event_id,
                     "exhibitor_id": batch.exhibitor_id,
+                    "valid_from": (batch.valid_from or batch.created_at).isoformat(),
                     "valid_until": batch.valid_until.isoformat(),
                     "state": "issued",
+                    **keys.live(code, batch.valid_until),
                 },
                 condition="attribute_not_exists(PK)",
             )
@@ -194,6 +196,112 @@ class DynamoVoucherStore(DynamoAttempts):
             ),
             ("figures", self.count(voucher.exhibitor_id, "redeemed", 1)),
         ]
+
+    # validity ----------------------------------------------------------------------------------
+
+    def due(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """(code, end) of every issued voucher whose end has passed, from the sparse index."""
+        upper = f"{keys.utc_key(now)}#"
+        for shard in range(keys.LIVE_SHARDS):
+            cursor: dict[str, Any] | None = None
+            while True:
+                items, cursor = self.table.query_index(
+                    f"LIVE#{shard}",
+                    limit=1000,
+                    start_after=cursor,
+                    index=keys.LIVE,
+                    sort_between=("0", upper),  # every key starts with a year
+                )
+                for item in items:
+                    end, _, code = str(item[keys.LIVESK]).partition("#")
+                    yield code, end
+                if cursor is None:
+                    break
+
+    def expire(self, codes: Sequence[str], now: datetime) -> int:
+        """Issued -> expired for ``codes`` whose end has passed; each at most once.
+
+        Up to 100 per transaction; a voucher a registration or an extension took meanwhile
+        fails its condition, is left out, and the rest are written again.
+        """
+        expired = 0
+        for start in range(0, len(codes), 100):
+            pending = list(codes[start : start + 100])
+            while pending:
+                ops: list[Write] = [
+                    Update(
+                        keys.voucher(code),
+                        "SET #state = :expired, expired_at = :now REMOVE LIVEPK, LIVESK",
+                        condition="#state = :issued AND #until <= :now",
+                        names={"#state": "state", "#until": "valid_until"},
+                        values={
+                            ":expired": "expired",
+                            ":issued": "issued",
+                            ":now": now.isoformat(),
+                        },
+                    )
+                    for code in pending
+                ]
+                try:
+                    self.table.transact(ops)
+                    expired += len(pending)
+                    break
+                except ConditionFailed as failed:
+                    pending = [c for c, r in zip(pending, failed.reasons, strict=False) if not r]
+        return expired
+
+    def extend(self, voucher: Voucher, valid_until: datetime, at: datetime, by: str) -> bool:
+        """Move the voucher's end; an expired voucher is issued again. False if it was
+        redeemed meanwhile (a redeemed voucher is never changed)."""
+        change = {
+            "previous": voucher.valid_until.isoformat(),
+            "current": valid_until.isoformat(),
+            "at": at.isoformat(),
+            "by": by,
+        }
+        live = keys.live(voucher.code, valid_until)
+        try:
+            self.table.write(
+                Update(
+                    keys.voucher(voucher.code),
+                    "SET #until = :until, #state = :issued, LIVEPK = :livepk, LIVESK = :livesk, "
+                    "#changes = list_append(if_not_exists(#changes, :none), :change) "
+                    "REMOVE expired_at",
+                    condition="attribute_exists(PK) AND #state <> :redeemed",
+                    names={
+                        "#until": "valid_until",
+                        "#state": "state",
+                        "#changes": "validity_changes",
+                    },
+                    values={
+                        ":until": valid_until.isoformat(),
+                        ":issued": "issued",
+                        ":redeemed": "redeemed",
+                        ":livepk": live[keys.LIVEPK],
+                        ":livesk": live[keys.LIVESK],
+                        ":none": [],
+                        ":change": [change],
+                    },
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
+
+    @property
+    def read_items(self) -> int:
+        return self.table.read_items
+
+    def set_batch_end(self, batch_id: str, valid_until: datetime) -> None:
+        self.table.write(
+            Update(
+                keys.batch(batch_id),
+                "SET #until = :until",
+                condition="attribute_exists(PK)",
+                names={"#until": "valid_until"},
+                values={":until": valid_until.isoformat()},
+            )
+        )
 
     def redemptions(self, exhibitor_id: str) -> Iterator[Voucher]:
         cursor: dict[str, Any] | None = None

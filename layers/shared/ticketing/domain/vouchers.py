@@ -2,17 +2,67 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, PlainValidator, WithJsonSchema
 
-from ticketing.domain.fields import Amount, AwareTime, Name
+from ticketing.domain.fields import Amount, Name
 
 MAX_BATCH = 100_000
 BatchStatus = Literal["pending", "generating", "ready", "failed"]
-VoucherState = Literal["issued", "redeemed"]
+VoucherState = Literal["issued", "redeemed", "expired"]
+
+
+def _day_or_moment(value: Any) -> date | datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        return value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the calendar") from None
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(_DAY_OR_MOMENT) from None
+    else:
+        raise ValueError(_DAY_OR_MOMENT)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a time needs its UTC offset, e.g. 2026-12-24T18:00:00+01:00")
+    return moment
+
+
+_DAY_OR_MOMENT = (
+    "give a day (2026-12-24, counted whole in the event's time zone) "
+    "or a moment with its offset (2026-12-24T18:00:00+01:00)"
+)
+# A day ("2026-12-24", inclusive, in the event's time zone) or a moment with its offset.
+DayOrMoment = Annotated[
+    date | datetime,
+    PlainValidator(_day_or_moment),
+    WithJsonSchema({"type": "string", "description": _DAY_OR_MOMENT}),
+]
+
+
+def starts(value: DayOrMoment, zone: str) -> datetime:
+    """The moment a validity starts: a day starts at its midnight in the event's zone."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(0), ZoneInfo(zone))
+
+
+def ends(value: DayOrMoment, zone: str) -> datetime:
+    """The moment a validity ends: a day counts whole, up to the next midnight."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value + timedelta(days=1), time(0), ZoneInfo(zone))
 
 
 class BatchOrder(BaseModel):
@@ -22,8 +72,20 @@ class BatchOrder(BaseModel):
 
     quantity: int = Field(ge=1, le=MAX_BATCH, strict=True)
     label: str = Field(default="", max_length=200)
-    valid_until: AwareTime | None = Field(
-        default=None, description="Defaults to the end of the event"
+    valid_from: DayOrMoment | None = Field(default=None, description="Defaults to now")
+    valid_until: DayOrMoment | None = Field(
+        default=None, description="Defaults to the end of the event; a day counts whole"
+    )
+
+
+class Extension(BaseModel):
+    """An organizer moves a voucher's (or a batch's) end (seed 001, "Gutscheine verlängern")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valid_until: DayOrMoment
+    beyond_event_end: bool = Field(
+        default=False, description="Allow an end after the event's end (say so explicitly)"
     )
 
 
@@ -34,6 +96,7 @@ class VoucherBatch(BaseModel):
     exhibitor_id: str
     label: str
     quantity: int
+    valid_from: datetime | None = None
     valid_until: datetime
     status: BatchStatus
     generated: int = 0
@@ -65,15 +128,25 @@ class Redemption(BaseModel):
     checked_in_at: datetime | None = None
 
 
+class ValidityChange(BaseModel):
+    previous: datetime
+    current: datetime
+    at: datetime
+    by: str  # the API key that made it
+
+
 class Voucher(BaseModel):
     code: str
     batch_id: str
     organizer_id: str
     event_id: str
     exhibitor_id: str
+    valid_from: datetime | None = None
     valid_until: datetime
     state: VoucherState = "issued"
+    expired_at: datetime | None = None
     redemption: Redemption | None = None
+    validity_changes: list[ValidityChange] = Field(default_factory=list)
 
 
 class Statement(BaseModel):

@@ -33,6 +33,7 @@ from ticketing.domain.parties import Exhibitor
 from ticketing.domain.voucher_codes import canonical, display, new_code
 from ticketing.domain.vouchers import (
     BatchOrder,
+    Extension,
     Redemption,
     Registration,
     Statement,
@@ -40,6 +41,8 @@ from ticketing.domain.vouchers import (
     VoucherBatch,
     attempt_window,
     claim_email,
+    ends,
+    starts,
     statement_total,
 )
 from ticketing.observability import logger
@@ -79,6 +82,14 @@ class VoucherStore(Protocol):
     ) -> Sequence[tuple[str, Any]]: ...
     def redemptions(self, exhibitor_id: str) -> Iterator[Voucher]: ...
     def finish_batch(self, batch: VoucherBatch, at: datetime) -> bool: ...
+
+    @property
+    def read_items(self) -> int: ...
+
+    def due(self, now: datetime) -> Iterator[tuple[str, str]]: ...
+    def expire(self, codes: Sequence[str], now: datetime) -> int: ...
+    def extend(self, voucher: Voucher, valid_until: datetime, at: datetime, by: str) -> bool: ...
+    def set_batch_end(self, batch_id: str, valid_until: datetime) -> None: ...
     def figures(self, exhibitor_id: str) -> dict[str, int]: ...
     def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Any]: ...
     def record_failure(self, client: str, at: datetime) -> int: ...
@@ -124,12 +135,15 @@ def order_batch(
             "billed; the organizer sets voucher_price_option first"
         )
     now = clock.now()
-    valid_until = order.valid_until or event.ends_at
+    valid_from = starts(order.valid_from, event.timezone) if order.valid_from else now
+    valid_until = ends(order.valid_until, event.timezone) if order.valid_until else event.ends_at
     if valid_until <= now:
         raise InvalidRequest(
             "vouchers must stay valid beyond now; the event is over or valid_until is past",
             field="valid_until",
         )
+    if valid_until <= valid_from:
+        raise InvalidRequest("valid_until must be after valid_from", field="valid_until")
     batch = VoucherBatch(
         batch_id=new_id("bat"),
         organizer_id=exhibitor.organizer_id,
@@ -137,6 +151,7 @@ def order_batch(
         exhibitor_id=exhibitor.exhibitor_id,
         label=order.label,
         quantity=order.quantity,
+        valid_from=valid_from,
         valid_until=valid_until,
         status="pending",
         created_at=now,
@@ -306,10 +321,17 @@ def register(
         registration.event_id is not None and registration.event_id != voucher.event_id
     ):
         raise fail(NotFound(UNKNOWN_CODE))
-    if voucher.state != "issued":
+    if voucher.state == "redeemed":
         raise fail(Conflict("This voucher code has already been used."))
-    if voucher.valid_until <= now:
-        raise fail(Expired(f"This voucher expired on {voucher.valid_until:%Y-%m-%d}."))
+    if voucher.state == "expired" or voucher.valid_until <= now:
+        raise fail(_expired(voucher))
+    if voucher.valid_from is not None and now < voucher.valid_from:
+        raise fail(
+            Conflict(
+                "This voucher is not yet valid; it can be redeemed from "
+                f"{voucher.valid_from:%Y-%m-%d %H:%M}."
+            )
+        )
     event = events.get(voucher.event_id)
     if event is None:
         raise fail(NotFound(UNKNOWN_CODE))
@@ -385,10 +407,18 @@ def register(
                         "one person can redeem one voucher."
                     )
                 ) from None
+            # the voucher changed meanwhile: used by another visitor, or expired by the sweep
+            now_voucher = store.get_voucher(code)
+            if now_voucher is not None and now_voucher.state == "expired":
+                raise fail(_expired(now_voucher)) from None
             raise fail(Conflict("This voucher code has already been used.")) from None
         hand_over(orders, mail, confirmation, pending)
         return Redeemed(order, event)
     raise Conflict("could not find a free order number; please retry")
+
+
+def _expired(voucher: Voucher) -> Expired:
+    return Expired(f"This voucher expired on {voucher.valid_until:%Y-%m-%d}.")
 
 
 def _too_many(now: datetime, window_end: datetime) -> TooManyAttempts:
@@ -461,3 +491,102 @@ def statements(
         e for e in access.list_exhibitors(principal.organizer_id) if e.event_id == event_id
     ]
     return event, [statement_for(store, event, e) for e in exhibitors]
+
+
+# ------------------------------------------------------------------------------ the lifecycle
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    read: int  # index items DynamoDB read
+    due: int  # vouchers found past their end
+    expired: int  # of those, expired by this run (others were taken meanwhile)
+
+
+def expire_due(store: VoucherStore, clock: Clock) -> Sweep:
+    """Mark every issued voucher whose end has passed as expired.
+
+    It reads the sparse index of live vouchers by end time, never the table, so its cost
+    follows the vouchers due, not the vouchers stored. Running it again changes nothing.
+    """
+    now = clock.now()
+    before = store.read_items
+    due = [code for code, _ in store.due(now)]
+    expired = store.expire(due, now)
+    return Sweep(read=store.read_items - before, due=len(due), expired=expired)
+
+
+def _checked_end(
+    event: Event, voucher_from: datetime | None, extension: Extension, now: datetime
+) -> datetime:
+    valid_until = ends(extension.valid_until, event.timezone)
+    if valid_until <= now:
+        raise InvalidRequest("valid_until must not be in the past", field="valid_until")
+    if voucher_from is not None and valid_until <= voucher_from:
+        raise InvalidRequest("valid_until must be after valid_from", field="valid_until")
+    if valid_until > event.ends_at and not extension.beyond_event_end:
+        raise InvalidRequest(
+            "valid_until is after the event's end; send beyond_event_end: true if you mean it",
+            field="valid_until",
+        )
+    return valid_until
+
+
+def extend_voucher(
+    store: VoucherStore,
+    events: EventStore,
+    clock: Clock,
+    principal: Principal,
+    typed_code: str,
+    extension: Extension,
+) -> Voucher:
+    """Seed 001 "Gutschein verlängern", checked: never into the past, never before its start,
+    past the event only when said so; every change is kept on the voucher."""
+    require(principal, Role.ORGANIZER)
+    code = canonical(typed_code)
+    voucher = store.get_voucher(code) if code else None
+    event = events.get(voucher.event_id) if voucher else None
+    if voucher is None or event is None or not principal.owns(voucher.organizer_id):
+        raise NotFound(f"no voucher {typed_code}")
+    if voucher.state == "redeemed":
+        raise Conflict("this voucher was redeemed; its validity can no longer change")
+    now = clock.now()
+    valid_until = _checked_end(event, voucher.valid_from, extension, now)
+    if not store.extend(voucher, valid_until, now, principal.key_id):
+        raise Conflict("this voucher was redeemed; its validity can no longer change")
+    changed = store.get_voucher(voucher.code)
+    assert changed is not None
+    return changed
+
+
+def extend_batch(
+    store: VoucherStore,
+    events: EventStore,
+    clock: Clock,
+    principal: Principal,
+    batch_id: str,
+    extension: Extension,
+) -> tuple[VoucherBatch, int, int]:
+    """Every voucher of a batch not yet redeemed gets the new end: (batch, changed, skipped)."""
+    require(principal, Role.ORGANIZER)
+    batch = store.get_batch(batch_id)
+    event = events.get(batch.event_id) if batch else None
+    if batch is None or event is None or not principal.owns(batch.organizer_id):
+        raise NotFound(f"no voucher batch {batch_id}")
+    now = clock.now()
+    valid_until = _checked_end(event, batch.valid_from, extension, now)
+    changed = skipped = 0
+    for code in store.batch_codes(batch.batch_id):
+        voucher = store.get_voucher(code)
+        if (
+            voucher is not None
+            and voucher.state != "redeemed"
+            and store.extend(voucher, valid_until, now, principal.key_id)
+        ):
+            changed += 1
+        else:
+            skipped += 1
+    store.set_batch_end(batch.batch_id, valid_until)
+    fresh = store.get_batch(batch.batch_id)
+    assert fresh is not None
+    return fresh, changed, skipped

@@ -1,0 +1,129 @@
+"""Voucher validity through the local stack: the expiry schedule, extension, bad dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.stack import LocalStack
+from tests.e2e.test_foundation import assert_problem
+from tests.e2e.test_vouchers import codes_of, exhibitor_of, future_event, ready_batch, register
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def clock(local_stack: LocalStack) -> Iterator[Any]:
+    def move(moment: dt.datetime) -> None:
+        reply = local_stack.client.call("POST", "/_local/clock", body={"now": moment.isoformat()})
+        assert reply.status == 200
+
+    yield move
+    local_stack.client.call("POST", "/_local/clock", body={"now": None})
+
+
+def run_expiry(stack: LocalStack) -> dict[str, Any]:
+    ran = stack.client.call("POST", "/_local/schedules/VoucherExpiryFunction").json()
+    assert ran["error"] is None, ran
+    result: dict[str, Any] = ran["result"]
+    return result
+
+
+def test_expired_vouchers_answer_410_until_one_is_extended(
+    local_stack: LocalStack, clock: Any
+) -> None:
+    client = local_stack.client.from_address("127.0.0.70")
+    organizer = local_stack.organizer_key
+    event = future_event(local_stack)
+    exhibitor = exhibitor_of(local_stack, event["event_id"], "Ablauf")
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date()
+    batch = ready_batch(
+        client, exhibitor["api_key"], event["event_id"], 5, valid_until=tomorrow.isoformat()
+    )
+    assert batch["valid_until"].startswith((tomorrow + dt.timedelta(days=1)).isoformat())
+    codes = codes_of(batch)
+
+    clock(dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+    first = run_expiry(local_stack)
+    assert first["expired"] == 5
+    assert first["index_items_read"] == first["due"] == 5  # the sweep read nothing else
+    assert_problem(register(client, codes[0], "late@example.org"), 410)
+
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=10)).date().isoformat()
+    extended = client.call("PATCH", f"/vouchers/{codes[0]}", organizer, {"valid_until": later})
+    assert extended.status == 200, extended.body
+    assert extended.json()["state"] == "issued"
+    [change] = extended.json()["validity_changes"]
+    assert change["current"].startswith(later[:4])
+    assert register(client, codes[0], "late@example.org").status == 201
+
+    again, once_more = run_expiry(local_stack), run_expiry(local_stack)
+    assert (again["expired"], once_more["expired"]) == (0, 0)
+    # a redeemed voucher cannot be changed any more
+    assert_problem(
+        client.call("PATCH", f"/vouchers/{codes[0]}", organizer, {"valid_until": later}), 409
+    )
+    assert_problem(register(client, codes[1], "other@example.org"), 410)
+    # the exhibitor has no business changing validity
+    assert_problem(
+        client.call("PATCH", f"/vouchers/{codes[1]}", exhibitor["api_key"], {"valid_until": later}),
+        403,
+    )
+
+
+def test_a_voucher_is_not_valid_before_its_start(local_stack: LocalStack, clock: Any) -> None:
+    client = local_stack.client.from_address("127.0.0.71")
+    event = future_event(local_stack)
+    exhibitor = exhibitor_of(local_stack, event["event_id"], "Frueh")
+    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).date()
+    batch = ready_batch(
+        client, exhibitor["api_key"], event["event_id"], 1, valid_from=start.isoformat()
+    )
+    code = codes_of(batch)[0]
+    early = assert_problem(register(client, code, "early@example.org"), 409)
+    assert "not yet valid" in early["detail"]
+    clock(dt.datetime.combine(start, dt.time(12), dt.UTC))
+    assert register(client, code, "early@example.org").status == 201
+
+
+def test_bad_dates_name_the_field(local_stack: LocalStack) -> None:
+    client = local_stack.client
+    event = future_event(local_stack)
+    exhibitor = exhibitor_of(local_stack, event["event_id"], "Datum")
+    path = f"/events/{event['event_id']}/voucher-batches"
+    cases: list[dict[str, Any]] = [
+        {"quantity": 1, "valid_until": "next tuesday"},
+        {"quantity": 1, "valid_until": "2030-07-01T10:00:00"},  # no time zone
+        {"quantity": 1, "valid_from": "2030-07-10", "valid_until": "2030-07-01"},
+    ]
+    for body in cases:
+        problem = assert_problem(client.call("POST", path, exhibitor["api_key"], body), 422)
+        assert "valid_until" in {e["field"] for e in problem["errors"]}, problem
+    batch = ready_batch(client, exhibitor["api_key"], event["event_id"], 2)
+    code = codes_of(batch)[0]
+    organizer = local_stack.organizer_key
+    for body, field in (
+        ({"valid_until": "2020-01-01"}, "valid_until"),
+        ({"valid_until": "2031-01-01"}, "valid_until"),  # after the event: say so explicitly
+        ({"valid_until": "soon"}, "valid_until"),
+    ):
+        problem = assert_problem(client.call("PATCH", f"/vouchers/{code}", organizer, body), 422)
+        assert field in {e["field"] for e in problem["errors"]}, problem
+    beyond = client.call(
+        "PATCH",
+        f"/vouchers/{code}",
+        organizer,
+        {"valid_until": "2031-01-01", "beyond_event_end": True},
+    )
+    assert beyond.status == 200
+    whole = client.call(
+        "PATCH",
+        f"/voucher-batches/{batch['batch_id']}",
+        organizer,
+        {"valid_until": "2030-07-15"},
+    )
+    assert whole.status == 200, whole.body
+    assert (whole.json()["changed"], whole.json()["skipped_redeemed"]) == (2, 0)
