@@ -4,6 +4,7 @@ order number and e-mail, and the order's own page with its documents."""
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -148,6 +149,25 @@ def invoice(order_number: str, secret: str) -> Response[str]:
     number, _ = documents.invoice(orders, docs, clock.current(), order, event, organizer)
     return _redirect(
         docs.download_url(documents.invoice_key(order, number), f"invoice-{number}.pdf")
+    )
+
+
+@app.post("/o/<order_number>/<secret>/preferences")
+def preferences(order_number: str, secret: str) -> Response[str]:
+    """Seed 003: the holder switches reminders off or on (a plain form post from the page)."""
+    try:
+        order, _ = portal.self_service(orders, events, order_number, secret)
+    except NotFound:
+        return _not_found(_language(None))
+    form = parse_qs(app.current_event.decoded_body or "")
+    reminders = form.get("reminders", ["off"])[-1] == "on"
+    portal.set_reminders(orders, clock.current(), order, reminders)
+    # back to the page (303: the browser follows with GET, a reload does not post again)
+    return Response(
+        status_code=303,
+        content_type="text/plain",
+        body="",
+        headers={"Location": self_service_url(order), "Cache-Control": "no-store"},
     )
 
 

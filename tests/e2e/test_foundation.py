@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -201,7 +202,11 @@ def test_local_clock_moves_and_schedules_can_be_run(local_stack: LocalStack) -> 
     event = new_event(client, local_stack.organizer_key)
     assert event["created_at"].startswith("2026-12-01T10:0")
     schedules = client.call("GET", "/_local/schedules").json()
-    assert [s["function"] for s in schedules] == ["MailRedriveFunction"]
+    assert sorted(s["function"] for s in schedules) == [
+        "MailRedriveFunction",
+        "RemindersFunction",
+        "VoucherExpiryFunction",
+    ]
     ran = client.call("POST", "/_local/schedules/MailRedriveFunction").json()
     assert ran["error"] is None
     assert ran["result"] == {"moved": 0, "kept": 0, "queued": 0}
@@ -256,6 +261,7 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
     batch = client.call(
         "POST", f"/events/{later['event_id']}/voucher-batches", seller["api_key"], {"quantity": 1}
     ).json()
+    voucher_code = _first_code(stack, seller["api_key"], batch["batch_id"])
     _, other = new_organizer(stack, "intruder")
     # an exhibitor of the intruding organizer, for the exhibitor routes
     their_event = new_event(client, other)
@@ -392,11 +398,49 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         ("GET", "/o/{order_number}/{secret}/invoice"): lambda: not_found_page(
             f"/o/{number}/{'x' * 26}/invoice"
         ),
+        ("POST", "/o/{order_number}/{secret}/preferences"): lambda: (
+            client.call(
+                "POST",
+                f"/o/{number}/{'x' * 26}/preferences",
+                raw=b"reminders=off",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            ).status
+            == 404
+            or pytest.fail("preferences changed through a wrong link")
+        ),
+        ("PATCH", "/vouchers/{code}"): lambda: not_found(
+            "PATCH", f"/vouchers/{voucher_code}", {"valid_until": "2030-07-15"}
+        ),
+        ("PATCH", "/voucher-batches/{batch_id}"): lambda: not_found(
+            "PATCH", f"/voucher-batches/{batch['batch_id']}", {"valid_until": "2030-07-15"}
+        ),
         # public: the token is the secret; a made-up one finds nothing
         ("GET", "/t/{ticket_token}"): lambda: not_found(
             "GET", f"/t/{number}.{booking['positions'][0]['id']}.{'x' * 26}"
         ),
     }
+
+
+def _first_code(stack: LocalStack, key: str, batch_id: str) -> str:
+    import io
+
+    import openpyxl
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        batch = stack.client.call("GET", f"/voucher-batches/{batch_id}", key).json()
+        if batch["status"] == "ready":
+            target = urllib.parse.urlsplit(batch["download_url"])
+            data = (
+                Client(f"{target.scheme}://{target.netloc}")
+                .call("GET", f"{target.path}?{target.query}")
+                .body
+            )
+            sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+            assert sheet is not None
+            return str(sheet.cell(row=2, column=1).value)
+        time.sleep(0.2)
+    raise AssertionError("batch not ready")
 
 
 def test_every_route_is_checked_for_tenancy(local_stack: LocalStack) -> None:

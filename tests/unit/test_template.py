@@ -50,6 +50,7 @@ def test_routes_are_behind_the_key_authorizer() -> None:
         ("GET", "/o/{order_number}/{secret}"),
         ("GET", "/o/{order_number}/{secret}/tickets.pdf"),
         ("GET", "/o/{order_number}/{secret}/invoice"),
+        ("POST", "/o/{order_number}/{secret}/preferences"),
     }
 
 

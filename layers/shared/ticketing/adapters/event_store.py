@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Table
@@ -25,12 +26,21 @@ class DynamoEventStore:
                 GSI1PK=keys.tenant_events(event.organizer_id),
                 # UTC, so that the sort key orders events by their real start
                 GSI1SK=f"{event.starts_at.astimezone(UTC).isoformat()}#{event.event_id}",
+                # the local day it starts, for the reminders the day before
+                GSI2PK=keys.event_day(
+                    event.starts_at.astimezone(ZoneInfo(event.timezone)).date().isoformat()
+                ),
+                GSI2SK=event.event_id,
             )
         )
 
     def get(self, event_id: str) -> Event | None:
         item = self.table.get(keys.event(event_id))
         return None if item is None else from_item(Event, item)
+
+    def starting_on(self, day: str) -> list[Event]:
+        items, _ = self.table.query_index(keys.event_day(day), limit=1000, index=keys.GSI2)
+        return [from_item(Event, i) for i in items]
 
     def list_for(
         self, organizer_id: str, limit: int, cursor: dict[str, object] | None

@@ -28,6 +28,10 @@ lists a tenant's objects.
 | Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
 | Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
 | Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
+| Reminder record  | ``REMINDER#<what>``    | ``SENT``             | -                          | -                          | each reminder goes out once (conditional put) |
+
+Events are also on ``GSI2`` by the local day they start: ``GSI2PK = EVENTDAY#<yyyy-mm-dd>``,
+``GSI2SK = <event_id>`` (the daily reminders find tomorrow's events).
 
 Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``, keys only) is sparse: it holds issued vouchers
 only, keyed by when they end. Redeeming or expiring a voucher removes its keys from it.
@@ -206,3 +210,11 @@ def live(code: str, valid_until: datetime) -> dict[str, str]:
     """The sparse index's keys of an issued voucher (sharded by code: writes spread out)."""
     shard = sum(code.encode()) % LIVE_SHARDS
     return {LIVEPK: f"LIVE#{shard}", LIVESK: f"{utc_key(valid_until)}#{code}"}
+
+
+def event_day(day: str) -> str:
+    return f"EVENTDAY#{day}"
+
+
+def reminder(what: str) -> Key:
+    return {"PK": f"REMINDER#{what}", "SK": "SENT"}

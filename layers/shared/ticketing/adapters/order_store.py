@@ -196,6 +196,22 @@ class DynamoOrderStore:
             )
         )
 
+    def set_reminders(self, order_number: str, reminders: bool, at: datetime) -> None:
+        """Seed 003: the holder's reminder consent, with a record of the change."""
+        self.table.write(
+            Update(
+                keys.order(order_number),
+                "SET #reminders = :on, #changes = list_append(if_not_exists(#changes, :none), :c)",
+                condition="attribute_exists(PK)",
+                names={"#reminders": "reminders", "#changes": "consent_changes"},
+                values={
+                    ":on": reminders,
+                    ":none": [],
+                    ":c": [{"reminders": reminders, "at": at.isoformat()}],
+                },
+            )
+        )
+
     def take_portal_mail(self, order_number: str, now: datetime, per_day: int) -> bool:
         """One of the order's self-service mails of the last 24 hours, if fewer than
         ``per_day`` went out; a single conditional write on the list of send times."""

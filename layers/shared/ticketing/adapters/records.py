@@ -8,11 +8,22 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ticketing.adapters.dynamo import Item
-from ticketing.adapters.keys import GSI1PK, GSI1SK, PK, SK, TTL_ATTRIBUTE
+from ticketing.adapters.keys import (
+    GSI1PK,
+    GSI1SK,
+    GSI2PK,
+    GSI2SK,
+    LIVEPK,
+    LIVESK,
+    PK,
+    SK,
+    TTL_ATTRIBUTE,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
-_STRUCTURAL = {PK, SK, GSI1PK, GSI1SK, TTL_ATTRIBUTE, "kind"}
+# key attributes belong to the table, not to the model
+_STRUCTURAL = {PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, LIVEPK, LIVESK, TTL_ATTRIBUTE, "kind"}
 
 
 def to_item(model: BaseModel, kind: str, **keys: str) -> Item:

@@ -29,3 +29,24 @@ class DynamoSentMailLog:
                     keys.TTL_ATTRIBUTE: int((at + KEEP_FOR).timestamp()),
                 }
             )
+
+
+class DynamoReminderLog:
+    """Which reminders went out: taking a reminder is one conditional put, so it goes once."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    def take(self, what: str, at: datetime) -> bool:
+        try:
+            self.table.put_new(
+                {
+                    **keys.reminder(what),
+                    "kind": "reminder",
+                    "sent_at": at.isoformat(),
+                    keys.TTL_ATTRIBUTE: int((at + timedelta(days=60)).timestamp()),
+                }
+            )
+        except ConditionFailed:
+            return False
+        return True

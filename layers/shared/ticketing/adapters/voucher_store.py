@@ -218,6 +218,28 @@ class DynamoVoucherStore(DynamoAttempts):
                 if cursor is None:
                     break
 
+    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]:
+        """Issued vouchers whose end falls in [start, end): code, batch and exhibitor."""
+        low, high = keys.utc_key(start), f"{keys.utc_key(end)}#"
+        for shard in range(keys.LIVE_SHARDS):
+            cursor: dict[str, Any] | None = None
+            while True:
+                items, cursor = self.table.query_index(
+                    f"LIVE#{shard}",
+                    limit=1000,
+                    start_after=cursor,
+                    index=keys.LIVE,
+                    sort_between=(low, high),
+                )
+                for item in items:
+                    yield {
+                        "code": str(item.get("code", "")),
+                        "batch_id": str(item.get("batch_id", "")),
+                        "exhibitor_id": str(item.get("exhibitor_id", "")),
+                    }
+                if cursor is None:
+                    break
+
     def expire(self, codes: Sequence[str], now: datetime) -> int:
         """Issued -> expired for ``codes`` whose end has passed; each at most once.
 

@@ -159,7 +159,10 @@ def _read_body_as_json(event: dict[str, Any]) -> None:
     headers = event.get("headers") or {}
     names = [name for name in headers if name.lower() == "content-type"]
     value = str(headers[names[0]]).split(";")[0].strip().lower() if names else ""
-    if value in _LOOSE_TYPES and event.get("body"):
+    body = str(event.get("body") or "")
+    # a real HTML form post (a page's form) stays a form; a JSON body sent loosely is JSON
+    looks_like_json = body.lstrip()[:1] in ("{", "[", '"') or body.strip() in ("null", "true")
+    if value in _LOOSE_TYPES and body and (looks_like_json or value != _LOOSE_TYPES[1]):
         for name in names:
             del headers[name]
         headers["Content-Type"] = "application/json"

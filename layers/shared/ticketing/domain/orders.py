@@ -117,6 +117,13 @@ class EmailChange(BaseModel):
     by: str  # the API key that made it
 
 
+class ConsentChange(BaseModel):
+    """Seed 003: the holder switched reminders off or on, and when."""
+
+    reminders: bool
+    at: datetime
+
+
 class Order(BaseModel):
     order_number: str
     organizer_id: str
@@ -144,6 +151,9 @@ class Order(BaseModel):
     voucher_code: str | None = None
     exhibitor_id: str | None = None
     email_changes: list[EmailChange] = Field(default_factory=list)
+    # seed 003: reminders are transactional and on by default; the holder may switch them off
+    reminders: bool = True
+    consent_changes: list[ConsentChange] = Field(default_factory=list)
 
     @property
     def mail_recipient(self) -> str:

@@ -7,7 +7,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Template = Literal[
-    "organizer_welcome", "exhibitor_welcome", "order_confirmation", "self_service_link"
+    "organizer_welcome",
+    "exhibitor_welcome",
+    "order_confirmation",
+    "self_service_link",
+    "event_reminder",
+    "voucher_reminder",
 ]
 
 

@@ -98,3 +98,9 @@ def self_service(
     if order is None or event is None or not valid:
         raise NotFound("unknown order or wrong link")
     return order, event
+
+
+def set_reminders(orders: OrderStore, clock: Clock, order: Order, reminders: bool) -> None:
+    """Seed 003: reminder consent, switched by the holder; the change is kept with its time."""
+    if order.reminders != reminders:
+        orders.set_reminders(order.order_number, reminders, clock.now())
