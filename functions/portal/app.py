@@ -124,6 +124,8 @@ def order_page(
         ),
         all_tickets_url=f"{base}/tickets.pdf",
         invoice_url=None if order.payment == "free" else f"{base}/invoice",
+        reminders=order.reminders,
+        preferences_url=f"{base}/preferences",
     )
     return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
 

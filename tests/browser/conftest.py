@@ -1,8 +1,9 @@
 """Pages in a real browser: Debian's headless Chromium driven by Playwright, against a tiny site.
 
-The site serves the page as the handler renders it (``GET /redeem``, language and code from
-the request) and answers ``POST /vouchers/{code}/registration`` with what the test scripted,
-recording each request; so the page is tested without the backend.
+A site (:class:`FakeSite`, served by :func:`serving`) serves pages as the handlers render them
+and answers the page's API with what the test scripted, recording each request; so a page is
+tested without the backend. :class:`Site` is the redemption page's: ``GET /redeem`` (language
+and code from the request) and ``POST /vouchers/{code}/registration``.
 
 Playwright's own ``playwright install`` downloads a browser build, which these machines cannot
 fetch: the tests drive Debian's Chromium, which ``scripts/install-browser.sh`` installs.
@@ -15,12 +16,13 @@ import json
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 import pytest
 
@@ -52,6 +54,10 @@ REGISTRATION_PREFIX = "/vouchers/"
 REGISTRATION_SUFFIX = "/registration"
 MAX_BODY = 1024 * 1024
 
+# What a fake site answers to a GET: status, headers, body.
+Answer = tuple[int, Mapping[str, str], bytes]
+S = TypeVar("S", bound="FakeSite")
+
 
 @dataclass(frozen=True)
 class ReceivedRequest:
@@ -64,30 +70,61 @@ class ReceivedRequest:
 
 
 @dataclass
-class Site:
-    """The page and a scripted API on 127.0.0.1, on one origin as in production."""
+class FakeSite:
+    """Pages and a scripted API on 127.0.0.1, on one origin as in production.
+
+    A site says what ``GET`` answers (:meth:`page`) and which paths are its API
+    (:meth:`is_api`); a ``POST`` there is recorded and answered with :attr:`reply`.
+    """
 
     base_url: str
-    # What POST /vouchers/{code}/registration answers: {"status", "headers"?, "body"?}.
+    # What a POST to the API answers: {"status", "headers"?, "body"?}.
     reply: dict[str, Any] = field(
         default_factory=lambda: {"status": 500, "body": {"detail": "no reply scripted"}}
     )
-    # Extra headers sent with the page itself (a test sets the Content-Security-Policy).
-    page_headers: dict[str, str] = field(default_factory=dict)
     requests: list[ReceivedRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # How much of a request body is read.
+    max_body: ClassVar[int] = MAX_BODY
 
-    def url(self, query: str = "") -> str:
-        return f"{self.base_url}/redeem{query}"
+    def page(self, url: SplitResult, accept_language: str | None) -> Answer | None:
+        """What ``GET url`` answers; None is a plain 404."""
+        raise NotImplementedError
+
+    def is_api(self, path: str) -> bool:
+        raise NotImplementedError
 
     def received(self) -> list[ReceivedRequest]:
         with self.lock:
             return list(self.requests)
 
 
+@dataclass
+class Site(FakeSite):
+    """The redemption page and ``POST /vouchers/{code}/registration``."""
+
+    # Extra headers sent with the page itself (a test sets the Content-Security-Policy).
+    page_headers: dict[str, str] = field(default_factory=dict)
+
+    def url(self, query: str = "") -> str:
+        return f"{self.base_url}/redeem{query}"
+
+    def page(self, url: SplitResult, accept_language: str | None) -> Answer | None:
+        if url.path != "/redeem":
+            return None
+        query = parse_qs(url.query)
+        language = pick_language(accept_language, query.get("lang", [None])[0])
+        html = render_redeem_page(language, query.get("code", [None])[0])
+        headers = {"Content-Type": "text/html; charset=utf-8", **self.page_headers}
+        return 200, headers, html.encode()
+
+    def is_api(self, path: str) -> bool:
+        return path.startswith(REGISTRATION_PREFIX) and path.endswith(REGISTRATION_SUFFIX)
+
+
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
-    site: Site
+    site: FakeSite
 
 
 class _SiteHandler(BaseHTTPRequestHandler):
@@ -95,26 +132,22 @@ class _SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        if url.path != "/redeem":
+        answer = self.server.site.page(urlsplit(self.path), self.headers.get("Accept-Language"))
+        if answer is None:
             self._send(404, {"Content-Type": "text/plain"}, b"not found")
             return
-        query = parse_qs(url.query)
-        language = pick_language(self.headers.get("Accept-Language"), query.get("lang", [None])[0])
-        html = render_redeem_page(language, query.get("code", [None])[0])
-        headers = {"Content-Type": "text/html; charset=utf-8", **self.server.site.page_headers}
-        self._send(200, headers, html.encode())
+        self._send(*answer)
 
     def do_POST(self) -> None:
         site = self.server.site
         path = urlsplit(self.path).path
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(min(length, MAX_BODY)).decode("utf-8", "replace")
+        raw = self.rfile.read(min(length, site.max_body)).decode("utf-8", "replace")
         try:
             body: Any = json.loads(raw)
         except ValueError:
             body = raw
-        if not (path.startswith(REGISTRATION_PREFIX) and path.endswith(REGISTRATION_SUFFIX)):
+        if not site.is_api(path):
             self._send(404, {"Content-Type": "text/plain"}, b"not found")
             return
         with site.lock:
@@ -128,7 +161,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         payload = reply.get("body")
         self._send(status, headers, b"" if payload is None else json.dumps(payload).encode())
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+    def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -140,22 +173,30 @@ class _SiteHandler(BaseHTTPRequestHandler):
         pass  # quiet: the requests are recorded on the site
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
+@contextmanager
+def serving(make_site: Callable[[str], S], name: str) -> Iterator[S]:
+    """``make_site(base_url)`` served on a free port of 127.0.0.1 until the block ends."""
     server = _SiteServer(("127.0.0.1", 0), _SiteHandler)
     host, port = server.server_address[:2]
-    server.site = Site(base_url=f"http://{host!s}:{port}")
+    site = make_site(f"http://{host!s}:{port}")
+    server.site = site
     # a short poll keeps shutdown() quick at teardown
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="redeem-site", daemon=True
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
     )
     thread.start()
     try:
-        yield server.site
+        yield site
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serving(Site, "redeem-site") as served:
+        yield served
 
 
 def _install_chromium() -> None:

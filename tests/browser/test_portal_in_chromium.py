@@ -1,26 +1,23 @@
 """The self-service portal and the order's private page in headless Chromium (seed 001).
 
-Two parts. The pages alone, against a tiny site in this module that serves them as the handlers
-render them and answers ``POST /portal/requests`` with what the test scripted: what the script
-shows for each answer, and the pages on a phone-sized screen. Then end to end through the whole
-platform (``ticketing-local``): a customer asks for the link, finds it in the mail, opens the
-order and downloads the tickets.
+Two parts. The pages alone, against a tiny site (a ``FakeSite`` of this folder's conftest) that
+serves them as the handlers render them and answers ``POST /portal/requests`` with what the test
+scripted: what the script shows for each answer, and the pages on a phone-sized screen. Then end
+to end through the whole platform (``ticketing-local``): a customer asks for the link, finds it
+in the mail, opens the order and downloads the tickets.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import parse_qs, parse_qsl, urljoin, urlsplit
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import SplitResult, parse_qs, parse_qsl, urljoin, urlsplit
 
 import pytest
 
@@ -46,6 +43,8 @@ from ticketing.pages.portal import (
 )
 from ticketing.pages.views import OrderPage, TicketLink
 
+from .conftest import Answer, FakeSite, serving
+
 pytestmark = pytest.mark.slow
 
 T = TypeVar("T")
@@ -69,114 +68,40 @@ PHONE_WIDTH = 360
 # =========================================================================== the pages alone
 
 
-@dataclass(frozen=True)
-class Received:
-    path: str
-    headers: dict[str, str]  # names in lower case
-    body: Any
-
-
 @dataclass
-class Site:
-    """The portal, one order and the request endpoint on 127.0.0.1, under a path prefix."""
+class Site(FakeSite):
+    """The portal, one order and the request endpoint, under a path prefix."""
 
-    base_url: str
     prefix: str = ""  # e.g. "/Prod", as API Gateway's stage in the URL
     reply: dict[str, Any] = field(default_factory=lambda: dict(ACCEPTED))
     order: OrderPage | None = None
-    requests: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    max_body: ClassVar[int] = MAX_BODY
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{self.prefix}{path}"
 
-    def received(self) -> list[Received]:
-        with self.lock:
-            return list(self.requests)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    site: Site
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        site = self.server.site
-        url = urlsplit(self.path)
-        path = url.path.removeprefix(site.prefix) if site.prefix else url.path
-        language = pick_language(
-            self.headers.get("Accept-Language"), parse_qs(url.query).get("lang", [None])[0]
-        )
-        if url.path.startswith(site.prefix) and path == "/portal":
-            self._send(200, dict(RESPONSE_HEADERS), render_portal_page(language).encode())
-        elif url.path.startswith(site.prefix) and path.startswith("/o/"):
-            order = site.order
+    def page(self, url: SplitResult, accept_language: str | None) -> Answer | None:
+        path = url.path.removeprefix(self.prefix) if self.prefix else url.path
+        language = pick_language(accept_language, parse_qs(url.query).get("lang", [None])[0])
+        if url.path.startswith(self.prefix) and path == "/portal":
+            return 200, dict(RESPONSE_HEADERS), render_portal_page(language).encode()
+        if url.path.startswith(self.prefix) and path.startswith("/o/"):
+            order = self.order
             if order is not None and path == f"/o/{order.order_number}/{SECRET}":
                 html = render_order_page(language, order)
-                self._send(200, dict(ORDER_RESPONSE_HEADERS), html.encode())
-            else:
-                html = render_not_found_page(language)
-                self._send(404, dict(ORDER_RESPONSE_HEADERS), html.encode())
-        else:
-            self._send(404, {"Content-Type": "text/plain"}, b"not found")
+                return 200, dict(ORDER_RESPONSE_HEADERS), html.encode()
+            html = render_not_found_page(language)
+            return 404, dict(ORDER_RESPONSE_HEADERS), html.encode()
+        return None
 
-    def do_POST(self) -> None:
-        site = self.server.site
-        path = urlsplit(self.path).path
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(min(length, MAX_BODY)).decode("utf-8", "replace")
-        try:
-            body: Any = json.loads(raw)
-        except ValueError:
-            body = raw
-        if path != f"{site.prefix}/portal/requests":
-            self._send(404, {"Content-Type": "text/plain"}, b"not found")
-            return
-        with site.lock:
-            site.requests.append(
-                Received(path, {k.lower(): v for k, v in self.headers.items()}, body)
-            )
-            reply = dict(site.reply)
-        status = int(reply["status"])
-        kind = "application/json" if status < 400 else "application/problem+json"
-        payload = reply.get("body")
-        self._send(
-            status,
-            {"Content-Type": kind, **reply.get("headers", {})},
-            b"" if payload is None else json.dumps(payload).encode(),
-        )
-
-    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def is_api(self, path: str) -> bool:
+        return path == f"{self.prefix}/portal/requests"
 
 
 @pytest.fixture
 def portal_site() -> Iterator[Site]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    host, port = server.server_address[:2]
-    server.site = Site(base_url=f"http://{host!s}:{port}", order=sample_order())
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="portal-site", daemon=True
-    )
-    thread.start()
-    try:
-        yield server.site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(lambda base_url: Site(base_url, order=sample_order()), "portal-site") as served:
+        yield served
 
 
 @pytest.fixture
@@ -642,3 +567,26 @@ def test_a_fourth_request_within_a_day_sends_no_fourth_mail(
     )
     time.sleep(QUIET_SECONDS)
     assert len(portal_mails(stack, email, before)) == MAX_PORTAL_MAILS
+
+
+@pytest.mark.slow
+def test_the_holder_switches_reminders_off_on_the_order_page(
+    page: Page, local_stack: LocalStack
+) -> None:
+    """Seed 003: reminders are on by default; the holder switches them off with the page's
+    form, and the order records the change."""
+    client, key = local_stack.client, local_stack.organizer_key
+    event = new_event(client, key)
+    order = client.call(
+        "POST", f"/events/{event['event_id']}/bookings", key, booking_body("Ruhig")
+    ).json()
+    page.goto(order["self_service_url"])
+    label = "Erinnern Sie mich am Tag vor der Veranstaltung per E-Mail."
+    expect(page.get_by_label(label)).to_be_checked()
+    page.get_by_label(label).uncheck()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(order["self_service_url"])
+    expect(page.get_by_label(label)).not_to_be_checked()
+    detail = client.call("GET", f"/orders/{order['order_number']}", key).json()
+    assert detail["reminders"] is False
+    assert [c["reminders"] for c in detail["consent_changes"]] == [False]

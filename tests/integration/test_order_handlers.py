@@ -8,48 +8,36 @@ later clock) and reads results back through the product's own stores.
 
 from __future__ import annotations
 
-import base64
 import copy
 import email
 import email.policy
-import io
 import json
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.conftest import Aws, load_event, load_function
+from tests.integration.helpers import (
+    EVENT_ID,
+    PLACEHOLDER_ORDER,
+    PROBLEM_JSON,
+    XLSX,
+    binary_body,
+    body_of,
+    header,
+    in_path,
+    seed_interforst,
+    seed_organizer,
+    with_query,
+    workbook_rows,
+)
 from tests.pdf_reading import decode_qr_codes, pdf_text
 
-ORGANIZER_ID = "org_demo00000000000"
 OTHER_ORGANIZER_ID = "org_other0000000000"
-EVENT_ID = "evt_demo00000000000"
-PROBLEM_JSON = "application/problem+json"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# the order number the sample events carry in their path; tests put a real one in
-PLACEHOLDER_ORDER = "72BE-040526-000001"
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def body_of(response: dict[str, Any]) -> Any:
-    return json.loads(response["body"])
-
-
-def header(response: dict[str, Any], name: str) -> str:
-    headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
-    if name.lower() in headers:
-        return str(headers[name.lower()])
-    multi = {k.lower(): v for k, v in (response.get("multiValueHeaders") or {}).items()}
-    return str(multi[name.lower()][0])
-
-
-def binary_body(response: dict[str, Any]) -> bytes:
-    assert response["isBase64Encoded"] is True
-    return base64.b64decode(response["body"])
 
 
 def problem_fields(response: dict[str, Any]) -> set[str]:
@@ -59,48 +47,10 @@ def problem_fields(response: dict[str, Any]) -> set[str]:
 
 
 def seed_event(capacity: int = 10) -> None:
-    from ticketing.adapters.event_store import DynamoEventStore
-    from ticketing.domain.events import Event, PriceOption
-
-    DynamoEventStore().add(
-        Event(
-            event_id=EVENT_ID,
-            organizer_id=ORGANIZER_ID,
-            created_at=datetime(2026, 5, 2, 9, 0, tzinfo=UTC),
-            name="INTERFORST 2026",
-            venue="Messe München",
-            starts_at=datetime.fromisoformat("2026-07-08T09:00:00+02:00"),
-            ends_at=datetime.fromisoformat("2026-07-12T17:00:00+02:00"),
-            timezone="Europe/Berlin",
-            currency="EUR",
-            language="de",
-            capacity=capacity,
-            price_options=[
-                PriceOption(id="day", name="Tageskarte", price=Decimal("25.00"), tax_rate=7),
-                PriceOption(id="vip", name="VIP-Karte", price=Decimal("119.00"), tax_rate=19),
-            ],
-        )
-    )
-
-
-def seed_organizer() -> None:
-    from ticketing.adapters.access_store import DynamoAccessStore
-    from ticketing.domain.parties import Organizer
-
-    DynamoAccessStore().add_party(
-        Organizer(
-            organizer_id=ORGANIZER_ID,
-            name="Demo Messe GmbH",
-            email="kontakt@demo-messe.example",
-            language="de",
-            street="Messeplatz 1",
-            zip="81829",
-            city="München",
-            country="Deutschland",
-            vat_id="DE123456789",
-            created_at=datetime(2026, 5, 1, 8, 0, tzinfo=UTC),
-        ),
-        None,
+    seed_interforst(
+        2026,
+        capacity,
+        [("day", "Tageskarte", "25.00", 7), ("vip", "VIP-Karte", "119.00", 19)],
     )
 
 
@@ -142,20 +92,8 @@ def book(lambda_context: Any, **changes: Any) -> dict[str, Any]:
 
 def for_order(relative: str, order_number: str, **query: str) -> dict[str, Any]:
     """A sample event about one order, with its real order number in place of the placeholder."""
-    event = load_event(relative)
-    event["path"] = event["path"].replace(PLACEHOLDER_ORDER, order_number)
-    event["requestContext"]["path"] = event["requestContext"]["path"].replace(
-        PLACEHOLDER_ORDER, order_number
-    )
-    event["pathParameters"] = {"order_number": order_number}
+    event = in_path(load_event(relative), PLACEHOLDER_ORDER, order_number, "order_number")
     return with_query(event, **query) if query else event
-
-
-def with_query(event: dict[str, Any], **query: str) -> dict[str, Any]:
-    changed = copy.deepcopy(event)
-    changed["queryStringParameters"] = dict(query)
-    changed["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
-    return changed
 
 
 def as_organizer(event: dict[str, Any], organizer_id: str) -> dict[str, Any]:
@@ -182,11 +120,7 @@ def scan_event(secret: str) -> dict[str, Any]:
 
 def download_event(token: str) -> dict[str, Any]:
     event = load_event("documents/download_ticket.json")
-    placeholder = event["pathParameters"]["ticket_token"]
-    event["path"] = event["path"].replace(placeholder, token)
-    event["requestContext"]["path"] = event["requestContext"]["path"].replace(placeholder, token)
-    event["pathParameters"] = {"ticket_token": token}
-    return event
+    return in_path(event, event["pathParameters"]["ticket_token"], token, "ticket_token")
 
 
 def ticket_key(order_number: str, position_id: str) -> str:
@@ -196,13 +130,6 @@ def ticket_key(order_number: str, position_id: str) -> str:
 def object_exists(aws: Aws, key: str) -> bool:
     listed = aws.clients["s3"].list_objects_v2(Bucket=aws.environment["DOCUMENTS_BUCKET"])
     return key in [o["Key"] for o in listed.get("Contents", [])]
-
-
-def workbook_rows(data: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def sent_mails() -> list[Any]:

@@ -10,9 +10,7 @@ results back through the product's own stores.
 
 from __future__ import annotations
 
-import base64
 import copy
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,97 +20,41 @@ from typing import Any
 import pytest
 
 from tests.conftest import Aws, load_event, load_function
+from tests.integration.helpers import (
+    EVENT_ID,
+    ORGANIZER_ID,
+    PLACEHOLDER_ORDER,
+    PROBLEM_JSON,
+    XLSX,
+    binary_body,
+    body_of,
+    header,
+    in_path,
+    seed_interforst,
+    seed_organizer,
+    with_query,
+    workbook_rows,
+)
 
-ORGANIZER_ID = "org_demo00000000000"
-EVENT_ID = "evt_demo00000000000"
 OTHER_EVENT_ID = "evt_other0000000000"
 EXHIBITOR_ID = "exh_demo00000000000"
 OTHER_EXHIBITOR_ID = "exh_other0000000000"
-PROBLEM_JSON = "application/problem+json"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # what the sample events carry in their paths; tests put real ones in
 PLACEHOLDER_BATCH = "bat_demo00000000000"
 PLACEHOLDER_CODE = "7KQ2-M9XD-4HTB-W2"
-PLACEHOLDER_ORDER = "72BE-040526-000001"
 VISITOR_IP = "203.0.113.10"
 
 
 # ------------------------------------------------------------------------------ helpers
 
 
-def body_of(response: dict[str, Any]) -> Any:
-    return json.loads(response["body"])
-
-
-def header(response: dict[str, Any], name: str) -> str:
-    headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
-    if name.lower() in headers:
-        return str(headers[name.lower()])
-    multi = {k.lower(): v for k, v in (response.get("multiValueHeaders") or {}).items()}
-    return str(multi[name.lower()][0])
-
-
-def binary_body(response: dict[str, Any]) -> bytes:
-    assert response["isBase64Encoded"] is True
-    return base64.b64decode(response["body"])
-
-
-def workbook_rows(data: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-
-
 def seed_event(event_id: str = EVENT_ID, capacity: int = 1000) -> None:
-    from ticketing.adapters.event_store import DynamoEventStore
-    from ticketing.domain.events import Event, PriceOption
-
-    DynamoEventStore().add(
-        Event(
-            event_id=event_id,
-            organizer_id=ORGANIZER_ID,
-            created_at=datetime(2026, 5, 2, 9, 0, tzinfo=UTC),
-            name="INTERFORST 2030",
-            venue="Messe München",
-            starts_at=datetime.fromisoformat("2030-07-08T09:00:00+02:00"),
-            ends_at=datetime.fromisoformat("2030-07-12T17:00:00+02:00"),
-            timezone="Europe/Berlin",
-            currency="EUR",
-            language="de",
-            capacity=capacity,
-            price_options=[
-                PriceOption(id="day", name="Tageskarte", price=Decimal("25.00"), tax_rate=7),
-                PriceOption(
-                    id="visitor-voucher",
-                    name="Besuchergutschein",
-                    price=Decimal("12.00"),
-                    tax_rate=19,
-                ),
-            ],
-            voucher_price_option="visitor-voucher",
-        )
-    )
-
-
-def seed_organizer() -> None:
-    from ticketing.adapters.access_store import DynamoAccessStore
-    from ticketing.domain.parties import Organizer
-
-    DynamoAccessStore().add_party(
-        Organizer(
-            organizer_id=ORGANIZER_ID,
-            name="Demo Messe GmbH",
-            email="kontakt@demo-messe.example",
-            language="de",
-            street="Messeplatz 1",
-            zip="81829",
-            city="München",
-            country="Deutschland",
-            vat_id="DE123456789",
-            created_at=datetime(2026, 5, 1, 8, 0, tzinfo=UTC),
-        ),
-        None,
+    seed_interforst(
+        2030,
+        capacity,
+        [("day", "Tageskarte", "25.00", 7), ("visitor-voucher", "Besuchergutschein", "12.00", 19)],
+        event_id,
+        voucher_price_option="visitor-voucher",
     )
 
 
@@ -158,24 +100,6 @@ def as_exhibitor(event: dict[str, Any], exhibitor_id: str) -> dict[str, Any]:
     changed = copy.deepcopy(event)
     authorizer = changed["requestContext"]["authorizer"]
     authorizer.update(subject_id=exhibitor_id, principalId=exhibitor_id)
-    return changed
-
-
-def with_query(event: dict[str, Any], **query: str) -> dict[str, Any]:
-    changed = copy.deepcopy(event)
-    changed["queryStringParameters"] = dict(query)
-    changed["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
-    return changed
-
-
-def in_path(event: dict[str, Any], placeholder: str, value: str, name: str) -> dict[str, Any]:
-    """A sample event with ``value`` in place of the placeholder of its path parameter."""
-    changed = copy.deepcopy(event)
-    changed["path"] = changed["path"].replace(placeholder, value)
-    changed["requestContext"]["path"] = changed["requestContext"]["path"].replace(
-        placeholder, value
-    )
-    changed["pathParameters"] = {name: value}
     return changed
 
 

@@ -15,16 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ticketing.pages.redeem import RESPONSE_HEADERS, TEMPLATES, Language
+from ticketing.pages.redeem import RESPONSE_HEADERS
+from ticketing.pages.rendering import Language, render_page
 from ticketing.pages.views import OrderPage
-
-if TYPE_CHECKING:
-    import jinja2
 
 # The redemption page's headers, tightened for a URL that is a password.
 ORDER_RESPONSE_HEADERS: Final[Mapping[str, str]] = {
@@ -58,12 +55,16 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
             "Jedes Ticket ist persönlich und gilt nur für die Person, deren Name darauf steht. "
             "Beim Einlass wird der QR-Code gescannt; jeder Code gilt nur einmal."
         ),
+        "reminders_heading": "Erinnerungen",
+        "reminders": "Erinnern Sie mich am Tag vor der Veranstaltung per E-Mail.",
+        "reminders_note": (
+            "Die Bestätigung und Ihre Tickets bekommen Sie immer; Werbung schicken wir nie."
+        ),
+        "save": "Speichern",
         "private": (
             "Diese Seite ist über einen privaten Link erreichbar. Bitte geben Sie ihn nicht "
             "weiter: Wer ihn hat, kann Ihre Tickets herunterladen."
         ),
-        "switch_label": "English",
-        "switch_title": "This page in English",
     },
     "en": {
         "title": "Your order",
@@ -84,12 +85,16 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
             "Each ticket is personal and valid only for the person whose name is on it. "
             "Its QR code is scanned at the entrance; each code is valid once."
         ),
+        "reminders_heading": "Reminders",
+        "reminders": "Remind me by e-mail the day before the event.",
+        "reminders_note": (
+            "You always get the confirmation and your tickets; we never send advertising."
+        ),
+        "save": "Save",
         "private": (
             "This page is reached through a private link. Please do not pass it on: anyone "
             "who has it can download your tickets."
         ),
-        "switch_label": "Deutsch",
-        "switch_title": "Diese Seite auf Deutsch",
     },
 }
 
@@ -102,8 +107,6 @@ NOT_FOUND_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         ),
         "portal": "Link neu anfordern",
         "portal_hint": "Mit Ihrer Bestellnummer und E-Mail-Adresse schicken wir ihn erneut.",
-        "switch_label": "English",
-        "switch_title": "This page in English",
     },
     "en": {
         "title": "Order not found",
@@ -113,8 +116,6 @@ NOT_FOUND_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         ),
         "portal": "Request the link again",
         "portal_hint": "With your order number and e-mail address we send it again.",
-        "switch_label": "Deutsch",
-        "switch_title": "Diese Seite auf Deutsch",
     },
 }
 
@@ -143,17 +144,16 @@ def format_when(starts_at: datetime, ends_at: datetime, timezone: str, language:
 
 def render_order_page(language: Language, page: OrderPage) -> str:
     """The order's documents in ``language``; every value from the order is escaped."""
-    for url in (page.all_tickets_url, page.invoice_url, *(t.url for t in page.tickets)):
+    links = (page.all_tickets_url, page.invoice_url, page.preferences_url)
+    for url in (*links, *(t.url for t in page.tickets)):
         if url is not None:
             _check_link(url)
-    other: Language = "en" if language == "de" else "de"
     texts = PAGE_TEXTS[language]
     count = len(page.tickets)
-    template = _environment().get_template("order.html")
-    return template.render(
-        language=language,
-        other_language=other,
-        t=texts,
+    return render_page(
+        "order.html",
+        language,
+        PAGE_TEXTS,
         page=page,
         when=format_when(page.starts_at, page.ends_at, page.timezone, language),
         starts_at=page.starts_at.isoformat(),
@@ -162,20 +162,12 @@ def render_order_page(language: Language, page: OrderPage) -> str:
             if count == 1
             else texts["ticket_count_many"].replace("{n}", str(count))
         ),
-        switch_href=f"?lang={other}",
     )
 
 
 def render_not_found_page(language: Language) -> str:
     """The one page for an unknown order and a wrong secret alike; it depends on nothing else."""
-    other: Language = "en" if language == "de" else "de"
-    template = _environment().get_template("not_found.html")
-    return template.render(
-        language=language,
-        other_language=other,
-        t=NOT_FOUND_TEXTS[language],
-        switch_href=f"?lang={other}",
-    )
+    return render_page("not_found.html", language, NOT_FOUND_TEXTS)
 
 
 def _check_link(url: str) -> None:
@@ -183,16 +175,3 @@ def _check_link(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("", "http", "https") or (not parts.scheme and not url.startswith("/")):
         raise ValueError("a link on the order page must be a web link")  # never log secrets
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    import jinja2  # only the page handlers render; other functions skip the import
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )

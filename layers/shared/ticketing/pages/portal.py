@@ -14,19 +14,10 @@ loaded from elsewhere) served with :data:`RESPONSE_HEADERS`; its script posts
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from ticketing.pages.redeem import (
-    CONTENT_SECURITY_POLICY,
-    RESPONSE_HEADERS,
-    TEMPLATES,
-    Language,
-    pick_language,
-)
-
-if TYPE_CHECKING:
-    import jinja2
+from ticketing.pages.redeem import CONTENT_SECURITY_POLICY, RESPONSE_HEADERS, pick_language
+from ticketing.pages.rendering import FORM_SCRIPT_TEXTS, Language, render_page
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -70,8 +61,6 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
             "Sie haben keinen Zugriff mehr auf diese E-Mail-Adresse, oder sie war falsch "
             "geschrieben? Dann wenden Sie sich bitte an den Veranstalter."
         ),
-        "switch_label": "English",
-        "switch_title": "This page in English",
     },
     "en": {
         "title": "Get your tickets again",
@@ -96,19 +85,15 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
             "You can no longer read mail at that address, or it was misspelt? Then please "
             "contact the organizer."
         ),
-        "switch_label": "Deutsch",
-        "switch_title": "Diese Seite auf Deutsch",
     },
 }
 
 # What the script says; {placeholders} are filled in by the script.
 SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
     "de": {
-        "sending": "Wird gesendet …",
-        "required": "Bitte füllen Sie dieses Feld aus.",
+        **FORM_SCRIPT_TEXTS["de"],
         "order_number_invalid": "Eine Bestellnummer sieht so aus: {example}.",
         "email_invalid": "Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.",
-        "check_fields": "Bitte prüfen Sie die markierten Felder.",
         "accepted": (
             "Wenn Bestellnummer und E-Mail-Adresse zusammengehören, haben wir den Link zu "
             "Ihren Dokumenten an diese Adresse geschickt. Bitte schauen Sie auch in Ihrem "
@@ -116,62 +101,29 @@ SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         ),
         "too_many": "Zu viele Versuche. Bitte versuchen Sie es in {wait} erneut.",
         "too_many_later": "Zu viele Versuche. Bitte versuchen Sie es später erneut.",
-        "wait_minute": "1 Minute",
-        "wait_minutes": "{n} Minuten",
-        "too_large": "Ihre Angaben sind zu lang. Bitte kürzen Sie sie.",
-        "offline": (
-            "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und "
-            "versuchen Sie es erneut."
-        ),
-        "failed": "Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.",
     },
     "en": {
-        "sending": "Sending …",
-        "required": "Please fill in this field.",
+        **FORM_SCRIPT_TEXTS["en"],
         "order_number_invalid": "An order number looks like this: {example}.",
         "email_invalid": "Please enter an e-mail address like name@example.com.",
-        "check_fields": "Please check the marked fields.",
         "accepted": (
             "If the order number and e-mail address belong together, we have sent the link to "
             "your documents to that address. Please also look in your spam folder."
         ),
         "too_many": "Too many attempts. Please try again in {wait}.",
         "too_many_later": "Too many attempts. Please try again later.",
-        "wait_minute": "1 minute",
-        "wait_minutes": "{n} minutes",
-        "too_large": "What you entered is too long. Please shorten it.",
-        "offline": (
-            "No connection to the server. Please check your internet connection and try again."
-        ),
-        "failed": "Sorry, that did not work. Please try again later.",
     },
 }
 
 
 def render_portal_page(language: Language) -> str:
     """The portal page in ``language``; the same for every visitor (nothing is prefilled)."""
-    other: Language = "en" if language == "de" else "de"
-    template = _environment().get_template("portal.html")
-    return template.render(
-        language=language,
-        other_language=other,
-        t=PAGE_TEXTS[language],
+    return render_page(
+        "portal.html",
+        language,
+        PAGE_TEXTS,
         script_texts=dict(SCRIPT_TEXTS[language]),
         order_number_example=ORDER_NUMBER_EXAMPLE,
         order_number_max_length=ORDER_NUMBER_MAX_LENGTH,
         email_max_length=EMAIL_MAX_LENGTH,
-        switch_href=f"?lang={other}",
-    )
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    import jinja2  # only the page handlers render; other functions skip the import
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
     )

@@ -10,18 +10,11 @@ nothing else, and it works under :data:`CONTENT_SECURITY_POLICY`. The script pos
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
-from urllib.parse import urlencode
+from typing import Final
 
-if TYPE_CHECKING:
-    import jinja2
-
-Language = Literal["de", "en"]
+from ticketing.pages.rendering import FORM_SCRIPT_TEXTS, Language, render_page
 
 DEFAULT_LANGUAGE: Final[Language] = "de"
-TEMPLATES: Final = Path(__file__).parent / "templates"
 
 # The page loads nothing from anywhere: inline style and script, fetch to its own origin only.
 CONTENT_SECURITY_POLICY: Final = (
@@ -79,8 +72,6 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         "email_hint": "Hierhin schicken wir Ihr Ticket.",
         "company": "Firma (optional)",
         "submit": "Jetzt registrieren",
-        "switch_label": "English",
-        "switch_title": "This page in English",
     },
     "en": {
         "title": "Redeem a voucher",
@@ -109,18 +100,14 @@ PAGE_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         "email_hint": "We send your ticket here.",
         "company": "Company (optional)",
         "submit": "Register now",
-        "switch_label": "Deutsch",
-        "switch_title": "Diese Seite auf Deutsch",
     },
 }
 
 # What the script says; {placeholders} are filled in by the script.
 SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
     "de": {
-        "sending": "Wird gesendet …",
-        "required": "Bitte füllen Sie dieses Feld aus.",
+        **FORM_SCRIPT_TEXTS["de"],
         "email_invalid": "Bitte geben Sie eine E-Mail-Adresse wie name@firma.de ein.",
-        "check_fields": "Bitte prüfen Sie die markierten Felder.",
         "success_title": "Geschafft: Ihr Ticket ist unterwegs",
         "success_mail": "Wir schicken Ihr persönliches Ticket an {email}.",
         "order_number": "Ihre Bestellnummer:",
@@ -138,20 +125,10 @@ SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         "wait_moment": "einen Moment",
         "wait_second": "1 Sekunde",
         "wait_seconds": "{n} Sekunden",
-        "wait_minute": "1 Minute",
-        "wait_minutes": "{n} Minuten",
-        "too_large": "Ihre Angaben sind zu lang. Bitte kürzen Sie sie.",
-        "offline": (
-            "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und "
-            "versuchen Sie es erneut."
-        ),
-        "failed": "Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.",
     },
     "en": {
-        "sending": "Sending …",
-        "required": "Please fill in this field.",
+        **FORM_SCRIPT_TEXTS["en"],
         "email_invalid": "Please enter an e-mail address like name@company.com.",
-        "check_fields": "Please check the marked fields.",
         "success_title": "Done: your ticket is on its way",
         "success_mail": "We are sending your personal ticket to {email}.",
         "order_number": "Your order number:",
@@ -167,13 +144,6 @@ SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
         "wait_moment": "a moment",
         "wait_second": "1 second",
         "wait_seconds": "{n} seconds",
-        "wait_minute": "1 minute",
-        "wait_minutes": "{n} minutes",
-        "too_large": "What you entered is too long. Please shorten it.",
-        "offline": (
-            "No connection to the server. Please check your internet connection and try again."
-        ),
-        "failed": "Sorry, that did not work. Please try again later.",
     },
 }
 
@@ -203,18 +173,15 @@ def pick_language(accept_language: str | None, override: str | None) -> Language
 def render_redeem_page(language: Language, code: str | None) -> str:
     """The redemption page in ``language``, with ``code`` (from a personal link) filled in."""
     prefilled = (code or "").strip()[:CODE_MAX_LENGTH]
-    other: Language = "en" if language == "de" else "de"
-    switch_query = {"lang": other, "code": prefilled} if prefilled else {"lang": other}
-    template = _environment().get_template("redeem.html")
-    return template.render(
-        language=language,
-        other_language=other,
-        t=PAGE_TEXTS[language],
+    return render_page(
+        "redeem.html",
+        language,
+        PAGE_TEXTS,
+        switch_keeps={"code": prefilled} if prefilled else None,
         script_texts=dict(SCRIPT_TEXTS[language]),
         code=prefilled,
         code_max_length=CODE_MAX_LENGTH,
         code_example=CODE_EXAMPLE,
-        switch_href="?" + urlencode(switch_query),
     )
 
 
@@ -237,16 +204,3 @@ def _quality(parameters: str) -> float:
                 return 0.0
             return q if 0.0 <= q <= 1.0 else 0.0
     return 1.0
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    import jinja2  # only the page handler renders; other functions skip the import
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )

@@ -28,3 +28,6 @@ class OrderPage:
     tickets: tuple[TicketLink, ...]
     all_tickets_url: str  # one PDF with every ticket
     invoice_url: str | None  # None for free orders (nothing to invoice)
+    # seed 003: reminders are on unless the holder switched them off here
+    reminders: bool = True
+    preferences_url: str | None = None  # the form posts here
