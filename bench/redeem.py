@@ -37,17 +37,6 @@ DEFAULT_JSON = ROOT / "bench" / "results" / "redeem.json"
 
 
 def calls_per_registration() -> dict[str, Any]:
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 - moto takes any
-        AWS_DEFAULT_REGION="eu-central-1",
-        AWS_REGION="eu-central-1",
-        POWERTOOLS_LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    import boto3
-    from moto import mock_aws
-
     from ticketing import clock
     from ticketing.adapters import aws
     from ticketing.adapters.event_store import CachedEventStore
@@ -57,20 +46,9 @@ def calls_per_registration() -> dict[str, Any]:
     from ticketing.domain.events import Event
     from ticketing.domain.vouchers import Registration, VoucherBatch
     from ticketing.services import vouchers
-    from ticketing.settings import settings
-    from ticketing_local import moto_fast
-    from ticketing_local.moto_backend import provision
-    from ticketing_local.template import REGION, load_template, read_stack
+    from ticketing_local.account import moto_account
 
-    moto_fast.install()
-    with mock_aws():
-        template = load_template()
-        clients = {s: boto3.client(s, region_name=REGION) for s in ("dynamodb", "s3", "sqs", "ses")}
-        queues = provision(template, clients, sender="tickets@example.com")
-        for function in read_stack(template, queues).functions.values():
-            os.environ.update(function.environment)
-        settings.cache_clear()
-        aws.reset()
+    with moto_account():
         now = dt.datetime.now(dt.UTC)
         body = json.loads((ROOT / "events/events/create_event.json").read_text())["body"]
         draft = json.loads(body)

@@ -16,7 +16,6 @@ import argparse
 import datetime as dt
 import io
 import json
-import os
 import platform
 import subprocess
 import sys
@@ -47,31 +46,11 @@ def start_moto() -> tuple[subprocess.Popen[str], str]:
     return child, child.stdout.readline().strip()
 
 
-def prepare(url: str) -> dict[str, Any]:
-    """Resources from the template, and an event, exhibitor and batch to fill."""
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106 - moto takes any
-        AWS_DEFAULT_REGION="eu-central-1",
-        AWS_REGION="eu-central-1",
-        AWS_ENDPOINT_URL=url,
-        POWERTOOLS_LOG_LEVEL="WARNING",
-    )
-    import boto3
+def prepare(url: str) -> None:
+    """Resources from the template, in the moto server at ``url``."""
+    from ticketing_local.account import apply_template
 
-    from ticketing.adapters import aws
-    from ticketing.settings import settings
-    from ticketing_local.moto_backend import provision
-    from ticketing_local.template import REGION, load_template, read_stack
-
-    template = load_template()
-    clients = {s: boto3.client(s, region_name=REGION) for s in ("dynamodb", "s3", "sqs", "ses")}
-    queues = provision(template, clients, sender="tickets@example.com")
-    for function in read_stack(template, queues).functions.values():
-        os.environ.update(function.environment)
-    settings.cache_clear()
-    aws.reset()
-    return clients
+    apply_template(url)
 
 
 def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
