@@ -269,6 +269,3 @@ def _expr(op: Write) -> dict[str, Any]:
     if op.values:
         out["ExpressionAttributeValues"] = serialize(op.values)
     return out
-
-
-INDEX_KEYS = (GSI1PK, GSI1SK)

@@ -57,27 +57,20 @@ class DynamoVoucherStore(DynamoAttempts):
         )
         return [from_item(VoucherBatch, i) for i in items]
 
-    def mark_batch(
-        self, batch_id: str, status: str, at: datetime, failure: str | None = None
-    ) -> None:
-        values: dict[str, Any] = {":status": status, ":ready": "ready"}
-        names = {"#status": "status"}
-        expression = "SET #status = :status"
-        if failure is not None:
-            expression += ", #failure = :failure"
-            names["#failure"] = "failure"
-            values[":failure"] = failure[:500]
-        if status == "ready":
-            expression += ", #ready_at = :at"
-            names["#ready_at"] = "ready_at"
-            values[":at"] = at.isoformat()
+    def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None:
+        """Mark a batch that will not be finished as failed, with the reason; never a ready one."""
         self.table.write(
             Update(
                 keys.batch(batch_id),
-                expression,
+                "SET #status = :failed, #failure = :reason, #failed_at = :at",
                 condition="attribute_exists(PK) AND #status <> :ready",
-                names=names,
-                values=values,
+                names={"#status": "status", "#failure": "failure", "#failed_at": "failed_at"},
+                values={
+                    ":failed": "failed",
+                    ":ready": "ready",
+                    ":reason": reason[:500],
+                    ":at": at.isoformat(),
+                },
             )
         )
 

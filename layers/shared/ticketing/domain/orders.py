@@ -7,6 +7,7 @@ forwarded download link is not a ticket and a photographed QR code is not a down
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
 import unicodedata
@@ -172,8 +173,6 @@ PORTAL_MAILS_PER_DAY = 3
 
 def secret_matches(given: str, stored: str) -> bool:
     """Constant-time comparison of a presented secret with the stored one."""
-    import hmac
-
     return hmac.compare_digest(given.encode(), stored.encode())
 
 

@@ -101,6 +101,7 @@ class VoucherBatch(BaseModel):
     status: BatchStatus
     generated: int = 0
     failure: str | None = None
+    failed_at: datetime | None = None
     created_at: datetime
     ready_at: datetime | None = None
 

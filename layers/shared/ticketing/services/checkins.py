@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
 from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.orders import Order, Position, parse_ticket_reference
+from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
 from ticketing.services.ports import AlreadyCheckedIn, OrderStore
 from ticketing.services.roles import require
 
@@ -45,7 +44,7 @@ def check_in(orders: OrderStore, clock: Clock, principal: Principal, secret: str
         order is None
         or position is None
         or not principal.owns(order.organizer_id)
-        or not hmac.compare_digest(position.secret, secret.strip())
+        or not secret_matches(secret.strip(), position.secret)
     ):
         raise NotFound("unknown ticket")
     if position.checked_in_at is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
@@ -13,7 +12,7 @@ from ticketing.documents.views import Address, InvoiceLine, InvoiceView, TaxRow,
 from ticketing.domain.errors import NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.invoices import invoice_number, tax_totals
-from ticketing.domain.orders import Order, Position, parse_ticket_reference
+from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
 from ticketing.domain.parties import Organizer
 from ticketing.services.ports import DocumentStore, EventStore, OrderStore
 
@@ -87,7 +86,7 @@ def ticket_download(orders: OrderStore, events: EventStore, docs: DocumentStore,
         order is None
         or position is None
         or event is None
-        or not hmac.compare_digest(position.download_token, token.strip())
+        or not secret_matches(token.strip(), position.download_token)
     ):
         raise NotFound("unknown ticket link")
     key = ticket_key(order, position)

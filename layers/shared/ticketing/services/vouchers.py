@@ -69,9 +69,7 @@ class VoucherStore(Protocol):
     def add_batch(self, batch: VoucherBatch) -> None: ...
     def get_batch(self, batch_id: str) -> VoucherBatch | None: ...
     def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]: ...
-    def mark_batch(
-        self, batch_id: str, status: str, at: datetime, failure: str | None = None
-    ) -> None: ...
+    def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None: ...
     def write_codes(
         self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
     ) -> None: ...
@@ -161,9 +159,7 @@ def order_batch(
         queue.enqueue_batch(batch.batch_id)
     except Exception:
         # a batch nobody will fill must not wait forever: say so, and let the exhibitor retry
-        store.mark_batch(
-            batch.batch_id, "failed", now, failure="could not start; please order again"
-        )
+        store.fail_batch(batch.batch_id, now, "could not start; please order again")
         raise
     return batch
 
@@ -273,7 +269,7 @@ def generate(
 
 
 def give_up(store: VoucherStore, clock: Clock, batch_id: str, reason: str) -> None:
-    store.mark_batch(batch_id, "failed", clock.now(), failure=reason)
+    store.fail_batch(batch_id, clock.now(), reason)
 
 
 # -------------------------------------------------------------------------------- registration
