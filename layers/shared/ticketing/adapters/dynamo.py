@@ -211,17 +211,20 @@ class Table:
         last = response.get("LastEvaluatedKey")
         return items, (deserialize(last) if last else None)
 
-    def iter_partition(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
-        """The items of partition ``pk`` one page at a time, never all in memory at once."""
+    def _partition_query(self, pk: str, sk_prefix: str) -> dict[str, Any]:
         condition, values = "PK = :pk", {":pk": {"S": pk}}
-        if sk_prefix:
+        if sk_prefix:  # DynamoDB refuses an empty prefix
             condition += " AND begins_with(SK, :prefix)"
             values[":prefix"] = {"S": sk_prefix}
-        kwargs: dict[str, Any] = {
+        return {
             "TableName": self.name,
             "KeyConditionExpression": condition,
             "ExpressionAttributeValues": values,
         }
+
+    def iter_partition(self, pk: str, sk_prefix: str = "") -> Iterator[Item]:
+        """The items of partition ``pk`` one page at a time, never all in memory at once."""
+        kwargs = self._partition_query(pk, sk_prefix)
         while True:
             response = self.client.query(**kwargs)
             for raw in response.get("Items", []):
@@ -235,16 +238,7 @@ class Table:
         self, pk: str, sk_prefix: str = "", consistent: bool = False, limit: int | None = None
     ) -> list[Item]:
         """Every item of partition ``pk`` whose sort key starts with ``sk_prefix``."""
-        condition, values = "PK = :pk", {":pk": {"S": pk}}
-        if sk_prefix:  # DynamoDB refuses an empty prefix
-            condition += " AND begins_with(SK, :prefix)"
-            values[":prefix"] = {"S": sk_prefix}
-        kwargs: dict[str, Any] = {
-            "TableName": self.name,
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeValues": values,
-            "ConsistentRead": consistent,
-        }
+        kwargs = {**self._partition_query(pk, sk_prefix), "ConsistentRead": consistent}
         items: list[Item] = []
         while True:
             if limit is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ticketing.adapters import keys
 from ticketing.adapters.attempts import DynamoAttempts
-from ticketing.adapters.dynamo import ConditionFailed, Put, Update, Write
+from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Update, Write
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.vouchers import Redemption, Voucher, VoucherBatch
 
@@ -192,28 +192,8 @@ class DynamoVoucherStore(DynamoAttempts):
 
     # validity ----------------------------------------------------------------------------------
 
-    def due(self, now: datetime) -> Iterator[tuple[str, str]]:
-        """(code, end) of every issued voucher whose end has passed, from the sparse index."""
-        upper = f"{keys.utc_key(now)}#"
-        for shard in range(keys.LIVE_SHARDS):
-            cursor: dict[str, Any] | None = None
-            while True:
-                items, cursor = self.table.query_index(
-                    f"LIVE#{shard}",
-                    limit=1000,
-                    start_after=cursor,
-                    index=keys.LIVE,
-                    sort_between=("0", upper),  # every key starts with a year
-                )
-                for item in items:
-                    end, _, code = str(item[keys.LIVESK]).partition("#")
-                    yield code, end
-                if cursor is None:
-                    break
-
-    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]:
-        """Issued vouchers whose end falls in [start, end): code, batch and exhibitor."""
-        low, high = keys.utc_key(start), f"{keys.utc_key(end)}#"
+    def _live_between(self, low: str, high: str) -> Iterator[Item]:
+        """Every item of the sparse LIVE index whose end key is in [low, high], all shards."""
         for shard in range(keys.LIVE_SHARDS):
             cursor: dict[str, Any] | None = None
             while True:
@@ -224,14 +204,25 @@ class DynamoVoucherStore(DynamoAttempts):
                     index=keys.LIVE,
                     sort_between=(low, high),
                 )
-                for item in items:
-                    yield {
-                        "code": str(item.get("code", "")),
-                        "batch_id": str(item.get("batch_id", "")),
-                        "exhibitor_id": str(item.get("exhibitor_id", "")),
-                    }
+                yield from items
                 if cursor is None:
                     break
+
+    def due(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """(code, end) of every issued voucher whose end has passed, from the sparse index."""
+        # every key starts with a year, so "0" is below them all
+        for item in self._live_between("0", f"{keys.utc_key(now)}#"):
+            end, _, code = str(item[keys.LIVESK]).partition("#")
+            yield code, end
+
+    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]:
+        """Issued vouchers whose end falls in [start, end): code, batch and exhibitor."""
+        for item in self._live_between(keys.utc_key(start), f"{keys.utc_key(end)}#"):
+            yield {
+                "code": str(item.get("code", "")),
+                "batch_id": str(item.get("batch_id", "")),
+                "exhibitor_id": str(item.get("exhibitor_id", "")),
+            }
 
     def expire(self, codes: Sequence[str], now: datetime) -> int:
         """Issued -> expired for ``codes`` whose end has passed; each at most once.

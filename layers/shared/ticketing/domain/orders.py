@@ -13,10 +13,11 @@ import secrets
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from ticketing.domain.events import Event
 from ticketing.domain.fields import Amount, Money, Name, Slug, TaxRate
 from ticketing.domain.ids import random_token
 
@@ -163,6 +164,19 @@ class Order(BaseModel):
             return str(self.customer.email)
         assert self.submitter is not None
         return str(self.submitter.email)
+
+    @classmethod
+    def for_event(cls, event: Event, order_number: str, at: datetime, **fields: Any) -> Order:
+        """A new order of ``event``: its tenant, language and currency come from the event."""
+        return cls(
+            order_number=order_number,
+            organizer_id=event.organizer_id,
+            event_id=event.event_id,
+            created_at=at,
+            language=event.language,
+            currency=event.currency,
+            **fields,
+        )
 
     def position(self, position_id: str) -> Position | None:
         return next((p for p in self.positions if p.position_id == position_id), None)

@@ -110,13 +110,10 @@ def book(
             option.tax_rate,
             request.customer.full_name,
         )
-        draft = Order(
-            order_number=number,
-            organizer_id=event.organizer_id,
-            event_id=event.event_id,
-            created_at=now,
-            language=event.language,
-            currency=event.currency,
+        draft = Order.for_event(
+            event,
+            number,
+            now,
             submitter=request.submitter,
             customer=request.customer,
             quantity=request.quantity,

@@ -11,7 +11,7 @@ from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order, normalize_order_number, search_key
 from ticketing.services.bookings import confirmation_request, owned_event
 from ticketing.services.events import decode_cursor, encode_cursor
-from ticketing.services.ports import EventStore, MailQueue, OrderStore
+from ticketing.services.ports import EventStore, MailQueue, OrderPages, OrderStore
 from ticketing.services.roles import require
 
 SEARCH_LIMIT = 50
@@ -65,16 +65,17 @@ def all_bookings(
     """Every booking of the event, newest first, read page by page (for Excel lists)."""
     require(principal, Role.ORGANIZER)
     event = owned_event(events, principal, event_id)
+    return event, every_order(orders, event_id)
 
-    def pages() -> Iterator[Order]:
-        cursor: dict[str, object] | None = None
-        while True:
-            page, cursor = orders.list_for_event(event_id, 500, cursor)
-            yield from page
-            if cursor is None:
-                return
 
-    return event, pages()
+def every_order(orders: OrderPages, event_id: str) -> Iterator[Order]:
+    """All orders of an event, newest first, one page in memory at a time."""
+    cursor: dict[str, object] | None = None
+    while True:
+        page, cursor = orders.list_for_event(event_id, 500, cursor)
+        yield from page
+        if cursor is None:
+            return
 
 
 def order_detail(

@@ -68,6 +68,12 @@ class DocumentStore(Protocol):
     def download_url(self, key: str, filename: str, seconds: int = 300) -> str: ...
 
 
+class OrderPages(Protocol):
+    def list_for_event(
+        self, event_id: str, limit: int, cursor: dict[str, object] | None
+    ) -> tuple[list[Order], dict[str, object] | None]: ...
+
+
 class OrderStore(Protocol):
     def place(
         self,

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from ticketing.clock import Clock
 from ticketing.domain.events import Event
-from ticketing.domain.orders import Order
 from ticketing.domain.vouchers import VoucherBatch
 from ticketing.mail.messages import MailRequest
-from ticketing.services.ports import AccessStore, MailQueue
+from ticketing.services.orders import every_order
+from ticketing.services.ports import AccessStore, MailQueue, OrderPages
 
 WEEK = timedelta(days=7)
 
@@ -32,12 +32,6 @@ class ReminderLog(Protocol):
 class Events(Protocol):
     def get(self, event_id: str) -> Event | None: ...
     def starting_on(self, day: str) -> list[Event]: ...
-
-
-class Orders(Protocol):
-    def list_for_event(
-        self, event_id: str, limit: int, cursor: dict[str, object] | None
-    ) -> tuple[list[Order], dict[str, object] | None]: ...
 
 
 class Vouchers(Protocol):
@@ -52,18 +46,9 @@ class Sent:
     exhibitors: int = 0
 
 
-def _orders_of(orders: Orders, event_id: str) -> Iterator[Order]:
-    cursor: dict[str, object] | None = None
-    while True:
-        page, cursor = orders.list_for_event(event_id, 500, cursor)
-        yield from page
-        if cursor is None:
-            return
-
-
 def send_reminders(
     events: Events,
-    orders: Orders,
+    orders: OrderPages,
     vouchers: Vouchers,
     access: AccessStore,
     log: ReminderLog,
@@ -82,7 +67,7 @@ def send_reminders(
                 != (now.astimezone(zone) + timedelta(days=1)).date()
             ):
                 continue
-            for order in _orders_of(orders, event.event_id):
+            for order in every_order(orders, event.event_id):
                 if not order.reminders:
                     sent.holders_without_consent += 1
                     continue

@@ -341,13 +341,10 @@ def register(
     booked_on = now.astimezone(ZoneInfo(event.timezone)).date()
     for _ in range(5):
         number = new_order_number(order_prefix(event.organizer_id), booked_on)
-        order = Order(
-            order_number=number,
-            organizer_id=event.organizer_id,
-            event_id=event.event_id,
-            created_at=now,
-            language=event.language,
-            currency=event.currency,
+        order = Order.for_event(
+            event,
+            number,
+            now,
             customer=customer,
             quantity=1,
             price_option=option.id,
