@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Aws, load_event, load_function
+from tests.integration.helpers import body_of, header
 
 ORGANIZER_ID = "org_demo00000000000"
 EVENT_ID = "evt_demo00000000000"
@@ -27,18 +28,6 @@ PROBLEM_JSON = "application/problem+json"
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def body_of(response: dict[str, Any]) -> Any:
-    return json.loads(response["body"])
-
-
-def content_type(response: dict[str, Any]) -> str:
-    headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
-    multi = {k.lower(): v for k, v in (response.get("multiValueHeaders") or {}).items()}
-    if "content-type" in headers:
-        return str(headers["content-type"])
-    return str(multi["content-type"][0])
 
 
 def seed_organizer(organizer_id: str = ORGANIZER_ID) -> None:
@@ -210,7 +199,7 @@ def test_organizer_key_is_refused_on_the_reviewer_route(aws: Aws, lambda_context
     response = access.handler(event, lambda_context)
 
     assert response["statusCode"] == 403
-    assert content_type(response) == PROBLEM_JSON
+    assert header(response, "Content-Type") == PROBLEM_JSON
     assert aws.receive_all("MailQueue") == []
 
 
@@ -249,7 +238,7 @@ def test_exhibitor_for_an_event_of_another_organizer_is_not_found(
     response = access.handler(load_event("access/create_exhibitor.json"), lambda_context)
 
     assert response["statusCode"] == 404
-    assert content_type(response) == PROBLEM_JSON
+    assert header(response, "Content-Type") == PROBLEM_JSON
     assert aws.receive_all("MailQueue") == []
 
 
@@ -314,7 +303,7 @@ def test_request_without_authorizer_context_is_unauthorized(aws: Aws, lambda_con
     response = access.handler(event, lambda_context)
 
     assert response["statusCode"] == 401
-    assert content_type(response) == PROBLEM_JSON
+    assert header(response, "Content-Type") == PROBLEM_JSON
 
 
 # ------------------------------------------------------------------------------ events
@@ -410,7 +399,7 @@ def test_event_of_another_organizer_answers_like_a_missing_one(
     missing = events.handler(missing_event, lambda_context)
 
     assert foreign["statusCode"] == missing["statusCode"] == 404
-    assert content_type(foreign) == content_type(missing) == PROBLEM_JSON
+    assert header(foreign, "Content-Type") == header(missing, "Content-Type") == PROBLEM_JSON
     assert body_of(foreign)["title"] == body_of(missing)["title"] == "Not found"
     assert "INTERFORST" not in foreign["body"]
 
@@ -421,7 +410,7 @@ def test_exhibitor_key_is_refused_on_organizer_routes(aws: Aws, lambda_context: 
     response = events.handler(load_event("events/create_event_as_exhibitor.json"), lambda_context)
 
     assert response["statusCode"] == 403
-    assert content_type(response) == PROBLEM_JSON
+    assert header(response, "Content-Type") == PROBLEM_JSON
     problem = body_of(response)
     assert problem["status"] == 403
     assert problem["title"] == "Forbidden"
@@ -434,7 +423,7 @@ def test_invalid_event_names_each_bad_field(aws: Aws, lambda_context: Any) -> No
     response = events.handler(load_event("events/create_event_invalid.json"), lambda_context)
 
     assert response["statusCode"] == 422
-    assert content_type(response) == PROBLEM_JSON
+    assert header(response, "Content-Type") == PROBLEM_JSON
     problem = body_of(response)
     fields = {error["field"] for error in problem["errors"]}
     assert {
@@ -529,17 +518,11 @@ def test_portal_events_get_the_portal_the_neutral_answer_and_the_404_page(
     portal = load_function("portal")
     page = portal.handler(load_event("portal/portal_page.json"), lambda_context)
     assert page["statusCode"] == 200
-    assert _content_type(page).startswith("text/html")
+    assert header(page, "Content-Type").startswith("text/html")
     asked = portal.handler(load_event("portal/link_request.json"), lambda_context)
     assert asked["statusCode"] == 202
     assert json.loads(asked["body"]) == {"status": "accepted"}
     assert aws.receive_all("MailQueue") == []  # no such order: nothing is sent
     missing = portal.handler(load_event("portal/order_page.json"), lambda_context)
     assert missing["statusCode"] == 404
-    assert _content_type(missing).startswith("text/html")
-
-
-def _content_type(response: dict[str, Any]) -> str:
-    headers = response.get("headers") or {}
-    multi = response.get("multiValueHeaders") or {}
-    return str(headers.get("Content-Type") or multi["Content-Type"][0])
+    assert header(missing, "Content-Type").startswith("text/html")
