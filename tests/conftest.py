@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -10,23 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from tests.fakes.clock import FixedClock
+
+if TYPE_CHECKING:
+    from ticketing_local.account import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 FUNCTIONS = ROOT / "functions"
-
-
-class FixedClock:
-    """A clock tests set by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.moment = now
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 @dataclass
@@ -35,12 +31,17 @@ class Aws:
 
     clients: dict[str, Any]
     queue_urls: dict[str, str]
-    environment: dict[str, str]
+    environment: dict[str, str]  # every function's variables: for the test's own code
     clock: FixedClock
+    account: Account
 
     @property
     def table(self) -> str:
         return self.environment["TABLE_NAME"]
+
+    def environment_of(self, function: str) -> dict[str, str]:
+        """What the function ``function`` (its logical id) sees, and nothing else."""
+        return self.account.environment_of(function)
 
     def receive_all(self, queue: str) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = []
@@ -60,52 +61,41 @@ class Aws:
             messages.extend(batch)
 
 
+# The account of the running test, so that a handler loaded by ``load_function`` runs in its
+# own function's environment.
+_current: Aws | None = None
+
+
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
-    """Every table, bucket and queue of the template, on moto, with the functions' environment."""
-    import boto3
-    from moto import mock_aws
+def aws(request: pytest.FixtureRequest) -> Iterator[Aws]:
+    """Every table, bucket and queue of the template, on moto, as the local stack has them.
 
+    The test's own code sees every function's variables; a handler from ``load_function`` sees
+    only its function's. Parametrize indirectly with a template to run on a changed one.
+    """
     from ticketing import clock as clock_module
-    from ticketing.adapters import aws as aws_clients
-    from ticketing.settings import settings
-    from ticketing_local import moto_fast
-    from ticketing_local.moto_backend import provision
-    from ticketing_local.template import REGION, load_template, read_stack
+    from ticketing_local.account import moto_account
 
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_REGION", REGION)
-    moto_fast.install()
-    with mock_aws():
-        template = load_template()
-        clients = {n: boto3.client(n, region_name=REGION) for n in ("dynamodb", "s3", "sqs", "ses")}
-        sender = str(template["Parameters"]["SenderAddress"]["Default"])
-        queue_urls = provision(template, clients, sender=sender)
-        stack = read_stack(template, queue_urls)
-        environment: dict[str, str] = {}
-        for function in stack.functions.values():
-            environment.update(function.environment)
-        for key, value in environment.items():
-            monkeypatch.setenv(key, value)
-        settings.cache_clear()
-        aws_clients.reset()
+    global _current
+    template = getattr(request, "param", None)
+    with moto_account(template=template) as account:
         clock = FixedClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         previous = clock_module.current()
         clock_module.install(clock)
+        _current = Aws(account.clients, account.queue_urls, account.environment, clock, account)
         try:
-            yield Aws(clients, queue_urls, environment, clock)
+            yield _current
         finally:
+            _current = None
             clock_module.install(previous)
-            settings.cache_clear()
-            aws_clients.reset()
 
 
 def load_function(name: str) -> Any:
-    """Import ``functions/<name>/app.py`` afresh, as a Lambda cold start would."""
+    """Import ``functions/<name>/app.py`` afresh, as a Lambda cold start would.
+
+    Within the ``aws`` fixture its handler runs in its own function's environment, as the local
+    stack runs it: a variable the template gives another function only is missing there too.
+    """
     path = FUNCTIONS / name / "app.py"
     spec = importlib.util.spec_from_file_location(f"_test_fn_{name}", path)
     assert spec is not None
@@ -113,7 +103,25 @@ def load_function(name: str) -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # as an import would; pydantic resolves annotations there
     spec.loader.exec_module(module)
+    if _current is not None:
+        function = next(
+            f for f in _current.account.functions.values() if f.code_dir == path.parent.resolve()
+        )
+        attribute = function.handler.rpartition(".")[2]
+        setattr(module, attribute, _in_environment(getattr(module, attribute), function.logical_id))
     return module
+
+
+def _in_environment(handler: Any, function: str) -> Any:
+    from ticketing.settings import scoped_environment
+
+    @functools.wraps(handler)
+    def invoke(event: dict[str, Any], context: Any) -> Any:
+        assert _current is not None, f"{function}'s handler runs outside the aws fixture"
+        with scoped_environment(_current.environment_of(function)):
+            return handler(event, context)
+
+    return invoke
 
 
 def load_event(relative: str) -> dict[str, Any]:

@@ -12,10 +12,116 @@ change between the check and the writes, which is what makes DynamoDB transactio
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
+from dataclasses import dataclass
 from typing import Any
 
 _PATCHED = False
+
+
+@dataclass(frozen=True)
+class Internal:
+    """A piece of moto this module replaces or calls: where it lives and the parameters it
+    must take (``positional`` in this order, ``keywords`` anywhere)."""
+
+    path: str  # "module:Attribute.attribute"
+    positional: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+_CONDITION_KEYWORDS = (
+    "condition_expression",
+    "expression_attribute_names",
+    "expression_attribute_values",
+)
+
+# Everything of moto's insides that this module relies on. ``install`` checks it before it
+# patches, and a unit test checks it on every run: a moto release that moves one of them fails
+# loudly, instead of the local stack silently losing DynamoDB's cost or semantics.
+RELIED_ON = (
+    Internal(
+        "moto.dynamodb.models:DynamoDBBackend.transact_write_items", ("self", "transact_items")
+    ),
+    Internal("moto.dynamodb.models:DynamoDBBackend.get_table", ("self", "table_name")),
+    Internal("moto.dynamodb.models:DynamoDBBackend.get_item", ("self", "table_name", "keys")),
+    Internal(
+        "moto.dynamodb.models:DynamoDBBackend.put_item",
+        ("self", "table_name", "item_attrs"),
+        _CONDITION_KEYWORDS,
+    ),
+    Internal(
+        "moto.dynamodb.models:DynamoDBBackend.delete_item",
+        ("self", "table_name", "key"),
+        _CONDITION_KEYWORDS,
+    ),
+    Internal(
+        "moto.dynamodb.models:DynamoDBBackend.update_item",
+        ("self", "table_name", "key"),
+        ("update_expression", *_CONDITION_KEYWORDS),
+    ),
+    Internal("moto.dynamodb.models.table:Table.query", ("self", "hash_key"), ("index_name",)),
+    Internal("moto.dynamodb.models.table:Table.get_item", ("self", "hash_key", "range_key")),
+    Internal("moto.dynamodb.models.table:Table.delete_item", ("self", "hash_key", "range_key")),
+    Internal("moto.dynamodb.models.table:Table.all_items", ("self",)),
+    Internal("moto.dynamodb.models.dynamo_type:Item.to_json", ("self",)),
+    Internal("moto.dynamodb.models.dynamo_type:DynamoType", ("type_as_dict",)),
+    Internal("moto.dynamodb.comparisons:get_filter_expression", ("expr", "names", "values")),
+    Internal("moto.dynamodb.exceptions:TransactionCanceledException", ("errors",)),
+    Internal("moto.dynamodb.exceptions:ConditionalCheckFailed"),
+    Internal("moto.dynamodb.exceptions:MultipleTransactionsException"),
+    Internal("moto.dynamodb.exceptions:TooManyTransactionsException"),
+    Internal("moto.dynamodb.exceptions:TransactWriteSingleOpException"),
+)
+
+# moto's own versions of what install() replaced, so that they can still be checked
+_originals: dict[str, Any] = {}
+
+
+class MotoChanged(RuntimeError):
+    """moto no longer has what this module patches (a new moto release moved it)."""
+
+
+def check_internals() -> None:
+    """Raise ``MotoChanged`` naming every internal of ``RELIED_ON`` that moved or changed."""
+    from importlib.metadata import version
+
+    problems = [problem for internal in RELIED_ON if (problem := _problem_of(internal))]
+    if problems:
+        raise MotoChanged(
+            f"moto {version('moto')} changed what local/ticketing_local/moto_fast.py patches:\n  "
+            + "\n  ".join(problems)
+            + "\nAdapt moto_fast.py to it, or pin moto below this version in pyproject.toml."
+        )
+
+
+def _problem_of(internal: Internal) -> str | None:
+    try:
+        target = _originals.get(internal.path) or _resolve(internal.path)
+    except (ImportError, AttributeError) as error:
+        return f"{internal.path} is gone ({error})"
+    try:
+        signature = inspect.signature(target)
+    except (TypeError, ValueError):
+        return f"{internal.path} has no readable signature"
+    parameters = list(signature.parameters)  # of a class: its __init__'s, without self
+    if parameters[: len(internal.positional)] != list(internal.positional):
+        return (
+            f"{internal.path} takes ({', '.join(parameters)}), "
+            f"expected it to start with ({', '.join(internal.positional)})"
+        )
+    missing = [name for name in internal.keywords if name not in parameters]
+    if missing:
+        return f"{internal.path} no longer takes {', '.join(missing)}"
+    return None
+
+
+def _resolve(path: str) -> Any:
+    module_name, _, attributes = path.partition(":")
+    target: Any = importlib.import_module(module_name)
+    for name in attributes.split("."):
+        target = getattr(target, name)
+    return target
 
 
 def install() -> None:
@@ -23,9 +129,14 @@ def install() -> None:
     global _PATCHED
     if _PATCHED:
         return
+    check_internals()
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
 
+    _originals["moto.dynamodb.models:DynamoDBBackend.transact_write_items"] = (
+        DynamoDBBackend.transact_write_items
+    )
+    _originals["moto.dynamodb.models.table:Table.query"] = Table.query
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     original_query = Table.query
 
@@ -65,25 +176,31 @@ class _Partition:
         return iter(list(partition.values()))
 
 
+# one write of a transaction: (operation, its request, the table, the table's name, the key)
+_Planned = tuple[str, dict[str, Any], Any, str, dict[str, Any]]
+
+
 def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb.exceptions import TooManyTransactionsException
+
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    _apply(self, _plan(self, transact_items))
+
+
+def _plan(self: Any, transact_items: list[dict[str, Any]]) -> list[_Planned]:
+    """Phase 1: validate and check every condition; nothing is written yet."""
     from moto.dynamodb.comparisons import get_filter_expression
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,
         MultipleTransactionsException,
-        TooManyTransactionsException,
         TransactionCanceledException,
         TransactWriteSingleOpException,
     )
-    from moto.dynamodb.models.dynamo_type import DynamoType
 
-    if len(transact_items) > 100:
-        raise TooManyTransactionsException()
-
-    planned: list[tuple[str, dict[str, Any], Any, str, dict[str, Any]]] = []
+    planned: list[_Planned] = []
     seen: set[tuple[str, str]] = set()
     reasons: list[tuple[Any, Any, Any]] = []
-
-    # Phase 1: validate and check every condition; nothing is written yet.
     for entry in transact_items:
         if len(entry) != 1:
             raise TransactWriteSingleOpException
@@ -122,58 +239,46 @@ def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Non
 
     if any(code is not None for code, _, _ in reasons):
         raise TransactionCanceledException(reasons)
+    return planned
 
-    # Phase 2: apply. Keep a copy of each touched item (not of the tables) to put back.
+
+def _apply(self: Any, planned: list[_Planned]) -> None:
+    """Phase 2: write. Keep a copy of each touched item (not of the tables) to put back."""
+    from moto.dynamodb.exceptions import TransactionCanceledException
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
     backups: list[tuple[Any, Any, Any, Any]] = []
     try:
         for op_type, op, table, table_name, key in planned:
             hash_value = DynamoType(key[table.hash_key_attr])
             range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
-            backups.append(
-                (
-                    table,
-                    hash_value,
-                    range_value,
-                    copy.deepcopy(table.get_item(hash_value, range_value)),
-                )
-            )
-            names = op.get("ExpressionAttributeNames")
-            values = op.get("ExpressionAttributeValues")
-            condition = op.get("ConditionExpression")
-            if op_type == "Put":
-                self.put_item(
-                    table_name,
-                    op["Item"],
-                    condition_expression=condition,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
-                )
-            elif op_type == "Delete":
-                self.delete_item(
-                    table_name,
-                    key,
-                    condition_expression=condition,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
-                )
-            elif op_type == "Update":
-                self.update_item(
-                    table_name,
-                    key,
-                    update_expression=op["UpdateExpression"],
-                    condition_expression=condition,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
-                )
+            old = copy.deepcopy(table.get_item(hash_value, range_value))
+            backups.append((table, hash_value, range_value, old))
+            _write(self, op_type, op, table_name, key)
     except Exception as error:
         _restore(backups)
-        failure: list[tuple[Any, Any, Any]] = [(None, None, None)] * len(transact_items)
+        # every condition held, so the plan is the transaction, item for item
+        failure: list[tuple[Any, Any, Any]] = [(None, None, None)] * len(planned)
         failure[len(backups) - 1] = (
             type(error).__name__,
             str(getattr(error, "message", error)),
             None,
         )
         raise TransactionCanceledException(failure) from error
+
+
+def _write(self: Any, op_type: str, op: dict[str, Any], table_name: str, key: Any) -> None:
+    condition = {
+        "condition_expression": op.get("ConditionExpression"),
+        "expression_attribute_names": op.get("ExpressionAttributeNames"),
+        "expression_attribute_values": op.get("ExpressionAttributeValues"),
+    }
+    if op_type == "Put":
+        self.put_item(table_name, op["Item"], **condition)
+    elif op_type == "Delete":
+        self.delete_item(table_name, key, **condition)
+    elif op_type == "Update":
+        self.update_item(table_name, key, update_expression=op["UpdateExpression"], **condition)
 
 
 def _restore(backups: list[tuple[Any, Any, Any, Any]]) -> None:

@@ -3,6 +3,10 @@
 Each function gets a pool of instances, each a fresh import of its module: one instance serves
 one request at a time (as one Lambda execution environment does), and concurrent requests get
 separate instances, so module state such as the resolver's current event is never shared.
+
+Each invocation sees its own function's environment only (the template's Globals and the
+function's variables, with the local endpoint), as on Lambda: a variable the template forgot
+for one function fails that function here too, and is not lent by another.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from ticketing.settings import scoped_environment
 from ticketing_local.template import ACCOUNT_ID, REGION, Function
 
 _instance_numbers = itertools.count(1)
@@ -69,10 +74,12 @@ def load_handler(function: Function) -> Callable[[dict[str, Any], Any], Any]:
 
 
 class FunctionPool:
-    """Instances of one function, created on demand up to ``limit`` (Lambda's scale-out)."""
+    """Instances of one function, created on demand up to ``limit`` (Lambda's scale-out),
+    each invocation run in ``environment``."""
 
-    def __init__(self, function: Function, limit: int = 8) -> None:
+    def __init__(self, function: Function, environment: Mapping[str, str], limit: int = 8) -> None:
         self.function = function
+        self.environment = dict(environment)
         self._limit = limit
         self._idle: list[Callable[[dict[str, Any], Any], Any]] = []
         self._count = 0
@@ -99,16 +106,18 @@ class FunctionPool:
             self._available.notify()
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        handler = self._acquire()
-        try:
-            context = LambdaContext(
-                function_name=f"ticketing-{self.function.logical_id}",
-                timeout_seconds=self.function.timeout,
-            )
-            return handler(event, context)
-        finally:
-            self._release(handler)
+        with scoped_environment(self.environment):
+            handler = self._acquire()
+            try:
+                context = LambdaContext(
+                    function_name=f"ticketing-{self.function.logical_id}",
+                    timeout_seconds=self.function.timeout,
+                )
+                return handler(event, context)
+            finally:
+                self._release(handler)
 
     def warm(self) -> None:
         """Load one instance now, so that an import error shows at start-up, not on a request."""
-        self._release(self._acquire())
+        with scoped_environment(self.environment):
+            self._release(self._acquire())

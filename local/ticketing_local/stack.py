@@ -10,17 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ticketing.settings import scoped_environment
+from ticketing_local.account import apply_template
 from ticketing_local.gateway import Gateway, GatewayServer, serve
-from ticketing_local.moto_backend import MotoServer, provision, sent_mail, text_of
+from ticketing_local.moto_backend import MotoServer, sent_mail, text_of
 from ticketing_local.runtime import FunctionPool
-from ticketing_local.template import (
-    REGION,
-    TEMPLATE_PATH,
-    Stack,
-    load_template,
-    physical_names,
-    read_stack,
-)
+from ticketing_local.template import TEMPLATE_PATH, Stack, load_template, physical_names
 from ticketing_local.workers import QueuePoller, Scheduler
 
 DEMO_ORGANIZER = {
@@ -70,48 +65,27 @@ class LocalStack:
     # -------------------------------------------------------------------------- start / stop
 
     def start(self) -> Credentials:
-        import boto3
-
         from ticketing import clock as clock_module
-        from ticketing.adapters import aws
         from ticketing.clock import ShiftedClock
-        from ticketing.settings import settings
 
         self.moto.start()
-        os.environ.update(
-            {
-                "AWS_ACCESS_KEY_ID": "local",
-                "AWS_SECRET_ACCESS_KEY": "local",
-                "AWS_REGION": REGION,
-                "AWS_DEFAULT_REGION": REGION,
-                "AWS_ENDPOINT_URL": self.moto.url,
-            }
-        )
-        os.environ.pop("AWS_PROFILE", None)
-        template = load_template(self.template_path)
-        parameters = {
-            k: str(v.get("Default", "")) for k, v in (template.get("Parameters") or {}).items()
-        }
-        clients = {
-            name: boto3.client(name, endpoint_url=self.moto.url, region_name=REGION)
-            for name in ("dynamodb", "s3", "sqs", "ses")
-        }
-        queue_urls = provision(template, clients, sender=parameters.get("SenderAddress", ""))
         self.http = serve(self.host, self.port)
         host, port = self.http.server_address[:2]
         base_url = f"http://{text_of(host)}:{port}"
+        template = load_template(self.template_path)
         # links in mail and pages point at this local API instead of the deployed domain
-        overrides = {"PublicBaseUrl": base_url} if "PublicBaseUrl" in parameters else {}
-        stack = read_stack(template, queue_urls, overrides, template_dir=self.template_path.parent)
-        self.stack = stack
-        os.environ.update(_merged_environment(stack))
-        settings.cache_clear()
-        aws.reset()
+        declared = template.get("Parameters") or {}
+        overrides = {"PublicBaseUrl": base_url} if "PublicBaseUrl" in declared else {}
+        account = apply_template(self.moto.url, template, overrides, self.template_path)
+        # a metrics line per invocation would drown the console; CloudWatch is not here to read it
+        os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+        stack = self.stack = account.stack
+        clients, queue_urls = account.clients, account.queue_urls
         self.clock = ShiftedClock()
         clock_module.install(self.clock)
 
-        for name, function in stack.functions.items():
-            pool = FunctionPool(function, limit=self.instances)
+        for name in stack.functions:
+            pool = account.pool(name, limit=self.instances)
             pool.warm()
             self.pools[name] = pool
 
@@ -142,7 +116,9 @@ class LocalStack:
             stage=stack.parameters.get("Stage", "local") or "local",
         )
 
-        organizer_key, reviewer_key, organizer_id = self._seed()
+        # the demo tenant is onboarded as the Access function onboards one, in its environment
+        with scoped_environment(account.environment_of("AccessFunction")):
+            organizer_key, reviewer_key, organizer_id = self._seed()
         for poller in self.pollers:
             poller.start()
         self.scheduler.start()
@@ -256,21 +232,6 @@ class LocalStack:
 
     def _clock_state(self) -> dict[str, Any]:
         return {"now": self.clock.now().isoformat(), "shifted": self.clock.shifted}
-
-
-def _merged_environment(stack: Stack) -> dict[str, str]:
-    """All functions share this process, so their variables must agree."""
-    merged: dict[str, str] = {}
-    for function in stack.functions.values():
-        for key, value in function.environment.items():
-            if key in merged and merged[key] != value:
-                raise ValueError(
-                    f"{function.logical_id} sets {key}={value!r}, another function "
-                    f"{merged[key]!r}; the local stack runs all functions in one process "
-                    "and needs one value"
-                )
-            merged[key] = value
-    return merged
 
 
 def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:

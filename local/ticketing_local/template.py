@@ -99,13 +99,8 @@ class Stack:
     authorizer: str | None
     gateway_responses: dict[str, GatewayResponse]
     parameters: dict[str, str]
-
-    def resources_of(self, kind: str) -> dict[str, dict[str, Any]]:
-        return {
-            name: resource
-            for name, resource in self.template["Resources"].items()
-            if resource.get("Type") == kind
-        }
+    # Globals' variables: every function has them (each function's environment includes them)
+    global_environment: dict[str, str] = field(default_factory=dict)
 
 
 class Resolver:
@@ -294,6 +289,20 @@ def read_stack(
                 )
         functions[name] = function
 
+    return Stack(
+        template=template,
+        physical=physical,
+        functions=functions,
+        routes=routes,
+        authorizer=authorizer_function,
+        gateway_responses=_gateway_responses(template),
+        parameters=params,
+        global_environment={k: str(resolver.resolve(v)) for k, v in global_env.items()},
+    )
+
+
+def _gateway_responses(template: dict[str, Any]) -> dict[str, GatewayResponse]:
+    """API Gateway's own answers (401, 403, ...) by response type, as the template words them."""
     responses: dict[str, GatewayResponse] = {}
     for resource in template["Resources"].values():
         if resource.get("Type") != "AWS::ApiGateway::GatewayResponse":
@@ -310,13 +319,4 @@ def read_stack(
             headers=headers,
             body=str(templates.get("application/json", "")),
         )
-
-    return Stack(
-        template=template,
-        physical=physical,
-        functions=functions,
-        routes=routes,
-        authorizer=authorizer_function,
-        gateway_responses=responses,
-        parameters=params,
-    )
+    return responses

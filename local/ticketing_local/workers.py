@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -208,12 +207,3 @@ def _next(expression: str, after: datetime) -> datetime | None:
         return next_run(expression, after)
     except NoMoreRuns:
         return None
-
-
-def wait_until(predicate: Any, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return bool(predicate())

@@ -2,11 +2,19 @@
 
 Importing a handler reads nothing; the first call that needs a value reads the environment.
 A missing variable is an error that names it, not a KeyError deep inside boto3.
+
+On Lambda each function has a process of its own. The local stack and the tests run every
+function in one process, and each invocation must still see its own function's variables only
+(a variable missing from one function must fail there, not be lent by another): they run an
+invocation inside ``scoped_environment``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
@@ -68,6 +76,33 @@ class Settings:
         return max(1, min(attempts, 10))
 
 
-@cache
+# A context variable, not a global: the local stack serves requests on many threads at once,
+# and each thread's invocation keeps its own function's settings.
+_scoped: ContextVar[Settings | None] = ContextVar("ticketing_settings", default=None)
+
+
 def settings() -> Settings:
+    """The running function's settings: its scoped environment, else the process's."""
+    scoped = _scoped.get()
+    return scoped if scoped is not None else _from_process()
+
+
+@cache
+def _from_process() -> Settings:
     return Settings(env=dict(os.environ))
+
+
+def reset() -> None:
+    """Read the process environment again on next use (after a test or script changed it)."""
+    _from_process.cache_clear()
+
+
+@contextmanager
+def scoped_environment(variables: Mapping[str, str]) -> Iterator[Settings]:
+    """Within the block, settings on this thread come from ``variables`` alone."""
+    scoped = Settings(env=dict(variables))
+    token = _scoped.set(scoped)
+    try:
+        yield scoped
+    finally:
+        _scoped.reset(token)

@@ -3,36 +3,39 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Table
 from ticketing.adapters.records import from_item, to_item
+from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.events import Event
+from ticketing.services.ports import Part
 
 
 class DynamoEventStore:
     def __init__(self, table: Table | None = None) -> None:
         self.table = table or Table()
 
-    def add(self, event: Event) -> None:
-        self.table.put_new(
-            to_item(
-                event,
-                "event",
-                **keys.event(event.event_id),
-                GSI1PK=keys.tenant_events(event.organizer_id),
-                # UTC, so that the sort key orders events by their real start
-                GSI1SK=f"{event.starts_at.astimezone(UTC).isoformat()}#{event.event_id}",
-                # the local day it starts, for the reminders the day before
-                GSI2PK=keys.event_day(
-                    event.starts_at.astimezone(ZoneInfo(event.timezone)).date().isoformat()
-                ),
-                GSI2SK=event.event_id,
-            )
+    def add(self, event: Event, also: Sequence[Part] = ()) -> None:
+        """Write a new event, together with ``also`` (an idempotency record) if given."""
+        item = to_item(
+            event,
+            "event",
+            **keys.event(event.event_id),
+            GSI1PK=keys.tenant_events(event.organizer_id),
+            # UTC, so that the sort key orders events by their real start
+            GSI1SK=f"{event.starts_at.astimezone(UTC).isoformat()}#{event.event_id}",
+            # the local day it starts, for the reminders the day before
+            GSI2PK=keys.event_day(
+                event.starts_at.astimezone(ZoneInfo(event.timezone)).date().isoformat()
+            ),
+            GSI2SK=event.event_id,
         )
+        DynamoTransactions(self.table).add("event", item, also)
 
     def get(self, event_id: str) -> Event | None:
         item = self.table.get(keys.event(event_id))
@@ -72,6 +75,3 @@ class CachedEventStore(DynamoEventStore):
         if event is not None:
             self._kept[event_id] = (time.monotonic(), event)
         return event
-
-    def forget(self, event_id: str) -> None:
-        self._kept.pop(event_id, None)
