@@ -35,9 +35,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ticketing.documents.pdf import format_datetime, format_money, render_ticket, render_tickets
+from ticketing.documents.pdf import render_ticket, render_tickets
 from ticketing.documents.qr import qr_modules
 from ticketing.documents.views import TicketView
+from ticketing.i18n import format_datetime, format_money
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = ROOT / "bench" / "results" / "tickets_render.json"

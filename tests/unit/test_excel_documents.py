@@ -10,7 +10,7 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,8 +18,16 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from tests.fakes.samples import a_batch, a_fair, an_order
 from ticketing.documents import excel
 from ticketing.documents.excel import Column, Sheet, write_table, write_workbook
+from ticketing.documents.layouts import (
+    booking_list_workbook,
+    direct_links_workbook,
+    statements_workbook,
+    voucher_codes_workbook,
+)
+from ticketing.domain.visitor_vouchers import Statement
 
 BERLIN = ZoneInfo("Europe/Berlin")
 INVALID_SHEET_NAME_CHARS = set("[]:*?/\\")
@@ -279,3 +287,83 @@ def test_a_generator_of_100000_rows_is_written_with_flat_memory() -> None:
         workbook.close()
     assert len(rows) == 100_001
     assert rows[-1][0] == "T-00099999"
+
+
+# --------------------------------------------------------------------------- the layouts
+
+
+def test_the_booking_list_of_a_german_event_is_german_with_its_local_times() -> None:
+    fair = a_fair()
+    order = an_order(fair, quantity=2, at=datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
+
+    sheet = load(booking_list_workbook(fair, [order])).worksheets[0]
+
+    assert sheet.title == "Buchungsliste"
+    assert [c.value for c in sheet[1]] == [
+        "Bestellnummer", "Kunde", "Bestelldatum", "PLZ", "Anzahl", "Zahlung", "Versand",
+    ]  # fmt: skip
+    assert [c.value for c in sheet[2]] == [
+        order.order_number,
+        "Erika Mustermann",
+        datetime(2026, 5, 4, 12, 0),  # 10:00 UTC is noon in Berlin
+        None,
+        2,
+        "paid",
+        "email",
+    ]
+
+
+def test_the_direct_links_list_one_ticket_link_each_in_the_events_language() -> None:
+    fair = a_fair().model_copy(update={"language": "en"})
+    order = an_order(fair, quantity=2)
+
+    data = direct_links_workbook(fair, order, "https://tickets.example")
+
+    assert first_sheet_values(data) == [
+        ("Order number", "Ticket ID", "Holder", "Type", "Link"),
+        *(
+            (
+                order.order_number,
+                p.position_id,
+                "Erika Mustermann",
+                "Tageskarte",
+                f"https://tickets.example/t/{p.download_token}",
+            )
+            for p in order.positions
+        ),
+    ]
+
+
+def test_statements_say_yes_and_no_and_name_the_currency_in_the_callers_language() -> None:
+    fair = a_fair()
+    statement = Statement(
+        exhibitor_id="exh_1",
+        exhibitor_name="Forsttechnik Huber KG",
+        event_id=fair.event_id,
+        cancelled=True,
+        issued=5,
+        redeemed=3,
+        used=1,
+        billable=1,
+        unit_price=Decimal("12.00"),
+        currency="EUR",
+        total=Decimal("12.00"),
+    )
+
+    english = first_sheet_values(statements_workbook(fair, [statement], "en"))
+    german = first_sheet_values(statements_workbook(fair, [statement], "de"))
+
+    assert english[0][-2:] == ("Unit price (EUR)", "Total (EUR)")
+    assert english[1] == ("Forsttechnik Huber KG", "yes", 5, 3, 1, 1, 12, 12)
+    assert german[0][:2] == ("Aussteller", "Storniert")
+    assert german[1][1] == "ja"
+
+
+def test_a_batch_without_its_event_still_gets_its_german_voucher_list() -> None:
+    batch = a_batch(a_fair(), "exh_1", 1)
+
+    data = voucher_codes_workbook(None, batch, ["7KQ2M9XD4HTBW2"], "https://t.example")
+
+    rows = first_sheet_values(data)
+    assert rows[0][:2] == ("Gutschein-Nummer", "Persönlicher Einlöse-Link")
+    assert rows[1][1] == f"https://t.example/redeem?code={rows[1][0]}"

@@ -13,13 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.pdf_reading import decode_qr_codes, image_count, page_count, pdf_text
-from ticketing.documents.pdf import (
-    format_money,
-    format_tax_rate,
-    render_invoice,
-    render_ticket,
-    render_tickets,
-)
+from ticketing.documents.pdf import render_invoice, render_ticket, render_tickets
 from ticketing.documents.qr import qr_modules
 from ticketing.documents.views import (
     Address,
@@ -29,6 +23,7 @@ from ticketing.documents.views import (
     TaxRow,
     TicketView,
 )
+from ticketing.i18n import format_money, format_tax_rate
 
 BERLIN_SUMMER = timezone(timedelta(hours=2))
 ORDERED_AT = datetime(2026, 1, 9, 8, 55, tzinfo=UTC)

@@ -9,10 +9,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ticketing.pages import order, portal, redeem
+from ticketing.i18n import format_span as format_when
+from ticketing.i18n import messages
+from ticketing.pages import redeem
 from ticketing.pages.order import (
     ORDER_RESPONSE_HEADERS,
-    format_when,
     render_not_found_page,
     render_order_page,
 )
@@ -22,9 +23,10 @@ from ticketing.pages.portal import (
     pick_language,
     render_portal_page,
 )
+from ticketing.pages.rendering import script_texts
 from ticketing.pages.views import OrderPage, TicketLink
 
-PORTAL_SCRIPT_TEXTS = portal.SCRIPT_TEXTS
+PORTAL_SCRIPT_TEXTS = {language: script_texts(language, "portal") for language in ("de", "en")}
 ORDER_NUMBER = "12BE-090125-655140"
 BASE = "https://tickets.example.org"
 ATTACK = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -394,6 +396,12 @@ def test_every_page_is_under_30_kb() -> None:
 
 
 def test_every_text_is_there_in_german_and_english() -> None:
-    for texts in (portal.PAGE_TEXTS, PORTAL_SCRIPT_TEXTS, order.PAGE_TEXTS, order.NOT_FOUND_TEXTS):
+    for texts in (
+        {language: messages(language, "portal") for language in ("de", "en")},
+        PORTAL_SCRIPT_TEXTS,
+        {language: messages(language, "order") for language in ("de", "en")},
+        {language: messages(language, "not_found") for language in ("de", "en")},
+    ):
+        assert texts["de"]
         assert set(texts["de"]) == set(texts["en"])
         assert all(text.strip() for language in ("de", "en") for text in texts[language].values())

@@ -7,13 +7,16 @@ from html.parser import HTMLParser
 
 import pytest
 
+from ticketing.i18n import messages
 from ticketing.pages.redeem import (
     CONTENT_SECURITY_POLICY,
-    PAGE_TEXTS,
-    SCRIPT_TEXTS,
     pick_language,
     render_redeem_page,
 )
+from ticketing.pages.rendering import script_texts
+
+PAGE_TEXTS = {language: messages(language, "redeem") for language in ("de", "en")}
+SCRIPT_TEXTS = {language: script_texts(language, "redeem") for language in ("de", "en")}
 
 CODE = "7KQ2-M9XD-4HTB-W2"
 

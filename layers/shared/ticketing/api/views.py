@@ -1,27 +1,28 @@
-"""How orders look in API answers (JSON and Excel rows)."""
+"""How orders look in API answers (JSON), and the answer that carries an Excel file."""
 
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import Response
 
+from ticketing import links
 from ticketing.domain.events import Event
 from ticketing.domain.fields import format_rate
 from ticketing.domain.money import format_amount
 from ticketing.domain.orders import Order
-from ticketing.settings import settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def self_service_url(order: Order) -> str:
-    return f"{settings().public_base_url}/o/{order.order_number}/{order.self_service_secret}"
+    """The order's private page, where its customer finds every document."""
+    return links.self_service_url(order.order_number, order.self_service_secret)
 
 
 def ticket_url(token: str) -> str:
-    return f"{settings().public_base_url}/t/{token}"
+    """One ticket's download link."""
+    return links.ticket_url(token)
 
 
 def order_summary(order: Order) -> dict[str, Any]:
@@ -59,11 +60,6 @@ def order_view(order: Order, event: Event | None = None) -> dict[str, Any]:
         for p in order.positions
     ]
     return body
-
-
-def local_time(event: Event | None, order: Order) -> Any:
-    zone = ZoneInfo(event.timezone) if event else None
-    return order.created_at.astimezone(zone) if zone else order.created_at
 
 
 def xlsx_response(data: bytes, filename: str) -> Response[bytes]:

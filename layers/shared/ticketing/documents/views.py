@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
 
-Language = Literal["de", "en"]
+from ticketing.i18n.languages import Language
+
+__all__ = ["Address", "InvoiceLine", "InvoiceView", "Language", "TaxRow", "TicketView"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,6 +18,7 @@ from ticketing.domain.fields import (
     TimeZoneName,
 )
 from ticketing.domain.money import TaxSplit, split_gross
+from ticketing.i18n.languages import Language
 
 MAX_CAPACITY = 1_000_000
 
@@ -47,7 +48,7 @@ class EventDraft(BaseModel):
     ends_at: AwareTime
     timezone: TimeZoneName
     currency: CurrencyCode
-    language: Literal["de", "en"] = "en"
+    language: Language = "en"
     capacity: int = Field(ge=1, le=MAX_CAPACITY, strict=True)
     price_options: list[PriceOption] = Field(min_length=1, max_length=50)
     voucher_price_option: Slug | None = Field(

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ticketing.domain.events import Event
 from ticketing.domain.fields import Amount, Money, Name, Slug, TaxRate
 from ticketing.domain.ids import random_token
+from ticketing.i18n.languages import Language
 
 Payment = Literal["free", "cash", "transfer"]
 PaymentStatus = Literal["open", "paid"]
@@ -131,7 +132,7 @@ class Order(BaseModel):
     organizer_id: str
     event_id: str
     created_at: datetime
-    language: Literal["de", "en"]
+    language: Language
     currency: str
     submitter: Submitter | None = None
     customer: Customer

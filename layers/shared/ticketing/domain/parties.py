@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing.domain.fields import Name
 from ticketing.domain.identity import ApiKeyRecord
+from ticketing.i18n.languages import Language
 
 __all__ = ["ApiKeyRecord"]  # re-exported: a party's first key is made with it
 
@@ -19,7 +20,7 @@ class _Input(BaseModel):
 class OrganizerDraft(_Input):
     name: Name
     email: EmailStr
-    language: str = Field(default="en", pattern=r"^(de|en)$")
+    language: Language = "en"
     # the seller's address on invoices
     street: str | None = Field(default=None, min_length=1, max_length=200)
     zip: str | None = Field(default=None, min_length=4, max_length=10)

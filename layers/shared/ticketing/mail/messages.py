@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ticketing.i18n.languages import Language
+
 Template = Literal[
     "organizer_welcome",
     "exhibitor_welcome",
@@ -23,7 +25,7 @@ class MailRequest(BaseModel):
 
     template: Template
     to: list[str] = Field(min_length=1, max_length=50)
-    language: Literal["de", "en"] = "en"
+    language: Language = "en"
     context: dict[str, str] = Field(default_factory=dict)
     # Lets the mailer drop a second delivery of the same request (SQS is at-least-once).
     request_id: str = Field(min_length=1, max_length=100)

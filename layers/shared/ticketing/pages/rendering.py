@@ -1,6 +1,11 @@
 """What the public pages share: one jinja2 environment for ``templates/``, and the frame of
-``templates/_page.html`` every page extends (its language, its texts, the switch to the other
-language).
+``templates/_page.html`` every page extends (its language, its texts, the switches to the other
+languages).
+
+A page's texts come from the message catalogue: its template asks for them by id,
+``{{ t("redeem.title") }}``, and ``t`` escapes every value it fills into a text. The frame's
+title is ``{page_name}.title``, ``page_name`` being the template's name (``redeem`` for
+``redeem.html``).
 
 jinja2 is imported when the first page is rendered, never when a pages module is imported: only
 the page handlers render, and the other functions that import these modules skip the import.
@@ -9,53 +14,34 @@ the page handlers render, and the other functions that import these modules skip
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlencode
+
+from ticketing.i18n import HTML_LANG, LANGUAGES, Language, html_translator, messages, translate
 
 if TYPE_CHECKING:
     import jinja2
 
-Language = Literal["de", "en"]
+__all__ = ["Language", "LanguageSwitch", "render", "render_page", "script_texts"]
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
 
-# The link at the top of every page, to the same page in the other language.
-SWITCH_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
-    "de": {"label": "English", "title": "This page in English"},
-    "en": {"label": "Deutsch", "title": "Diese Seite auf Deutsch"},
-}
+# What the script of every page with a form says, whatever the form; a page's own script texts
+# (``{page}_script.*``) come after these and may say something more specific.
+_FORM_SCRIPT: Final = "form_script"
 
-# What the script of every page with a form says, whatever the form; each page's SCRIPT_TEXTS
-# starts with these. {placeholders} are filled in by the script.
-FORM_SCRIPT_TEXTS: Final[Mapping[Language, Mapping[str, str]]] = {
-    "de": {
-        "sending": "Wird gesendet …",
-        "required": "Bitte füllen Sie dieses Feld aus.",
-        "check_fields": "Bitte prüfen Sie die markierten Felder.",
-        "wait_minute": "1 Minute",
-        "wait_minutes": "{n} Minuten",
-        "too_large": "Ihre Angaben sind zu lang. Bitte kürzen Sie sie.",
-        "offline": (
-            "Keine Verbindung zum Server. Bitte prüfen Sie Ihre Internetverbindung und "
-            "versuchen Sie es erneut."
-        ),
-        "failed": "Das hat leider nicht geklappt. Bitte versuchen Sie es später erneut.",
-    },
-    "en": {
-        "sending": "Sending …",
-        "required": "Please fill in this field.",
-        "check_fields": "Please check the marked fields.",
-        "wait_minute": "1 minute",
-        "wait_minutes": "{n} minutes",
-        "too_large": "What you entered is too long. Please shorten it.",
-        "offline": (
-            "No connection to the server. Please check your internet connection and try again."
-        ),
-        "failed": "Sorry, that did not work. Please try again later.",
-    },
-}
+
+@dataclass(frozen=True, slots=True)
+class LanguageSwitch:
+    """A link at the top of a page to the same page in another language, named in that one."""
+
+    href: str
+    lang: str  # the HTML lang of the language it leads to
+    label: str  # "English"
+    title: str  # "This page in English"
 
 
 def render(template_name: str, **context: Any) -> str:
@@ -66,27 +52,44 @@ def render(template_name: str, **context: Any) -> str:
 def render_page(
     template_name: str,
     language: Language,
-    texts: Mapping[Language, Mapping[str, str]],
     *,
     switch_keeps: Mapping[str, str] | None = None,
     **context: Any,
 ) -> str:
-    """A page on ``_page.html`` in ``language``, with ``t``, its texts in that language.
+    """A page on ``_page.html`` in ``language``, with ``t`` for its texts in that language.
 
-    Its language switch links to ``?lang=`` the other language, plus ``switch_keeps`` (what the
+    Its language switches link to ``?lang=`` each other language, plus ``switch_keeps`` (what the
     visitor brought in the query, such as a voucher code): the path, and with it any secret in
     it, stays as it is.
     """
-    other: Language = "en" if language == "de" else "de"
     return render(
         template_name,
         language=language,
-        other_language=other,
-        t=texts[language],
-        switch=SWITCH_TEXTS[language],
-        switch_href="?" + urlencode({"lang": other, **(switch_keeps or {})}),
+        html_lang=HTML_LANG[language],
+        page_name=template_name.removesuffix(".html"),
+        t=html_translator(language),
+        switches=_switches(language, switch_keeps or {}),
         **context,
     )
+
+
+def script_texts(language: Language, page: str) -> dict[str, str]:
+    """What the script of ``page``'s form says, as written in the catalogue (the script fills
+    in the ``{placeholders}``)."""
+    return {**messages(language, _FORM_SCRIPT), **messages(language, f"{page}_script")}
+
+
+def _switches(language: Language, keeps: Mapping[str, str]) -> list[LanguageSwitch]:
+    return [
+        LanguageSwitch(
+            href="?" + urlencode({"lang": other, **keeps}),
+            lang=HTML_LANG[other],
+            label=translate(other, "language.name"),
+            title=translate(other, "language.this_page"),
+        )
+        for other in LANGUAGES
+        if other != language
+    ]
 
 
 @cache

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from ticketing.documents.pdf import format_money
 from ticketing.domain.errors import NotFound
+from ticketing.i18n import format_datetime, format_money
+from ticketing.links import self_service_url, ticket_url
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
 from ticketing.services.documents import PDF, order_ticket_pdfs, payment_note, ticket_filename
@@ -30,13 +30,12 @@ def compose(
     event = events.get(order.event_id) if order else None
     if order is None or event is None:
         raise NotFound(f"no order {request.order_number}")
-    zone = ZoneInfo(event.timezone)
     tickets = [
         {
             "position_id": p.position_id,
             "holder": p.holder_name,
             "type": p.price_option_name,
-            "url": f"{base_url}/t/{p.download_token}",
+            "url": ticket_url(p.download_token, base_url),
         }
         for p in order.positions
     ]
@@ -52,13 +51,15 @@ def compose(
         "customer_name": order.customer.full_name,
         "event_name": event.name,
         "venue": event.venue,
-        "starts_at": event.starts_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
+        "starts_at": format_datetime(event.starts_at, event.timezone, order.language),
         "order_number": order.order_number,
         "quantity": order.quantity,
         "total": format_money(order.total, order.currency, order.language),
         "show_price": order.show_price,
         "payment_note": payment_note(order),
-        "self_service_url": f"{base_url}/o/{order.order_number}/{order.self_service_secret}",
+        "self_service_url": self_service_url(
+            order.order_number, order.self_service_secret, base_url
+        ),
         "tickets": tickets,
         "attached": bool(attachments),
         "delivery": order.delivery,

@@ -8,12 +8,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from ticketing.clock import Clock
+from ticketing.documents.pdf import printed_language
 from ticketing.documents.views import Address, InvoiceLine, InvoiceView, TaxRow, TicketView
 from ticketing.domain.errors import NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.invoices import invoice_number, tax_totals
 from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
 from ticketing.domain.parties import Organizer
+from ticketing.i18n import Language, translate
 from ticketing.services.ports import DocumentStore, EventStore, OrderStore
 
 PDF = "application/pdf"
@@ -187,20 +189,17 @@ def invoice_view(
         total_net=sum((r.net for r in rows), Decimal(0)),
         total_tax=sum((r.tax for r in rows), Decimal(0)),
         total_gross=sum((r.gross for r in rows), Decimal(0)),
-        payment_note=payment_note(order),
+        # the note is printed with the invoice, in the language the invoice is printed in
+        payment_note=payment_note(order, printed_language(order.language)),
     )
 
 
-def payment_note(order: Order) -> str:
-    german = order.language == "de"
+def payment_note(order: Order, language: Language | None = None) -> str:
+    """How the order is paid, in ``language`` (the order's own by default): "Überweisung:
+    offen." / "Cash on site: paid."."""
+    language = language or order.language
     if order.payment == "free":
-        return "Kostenfrei." if german else "Free of charge."
-    how = {
-        ("cash", True): "Barzahlung vor Ort",
-        ("cash", False): "Cash on site",
-        ("transfer", True): "Überweisung",
-        ("transfer", False): "Bank transfer",
-    }[(order.payment, german)]
-    if order.payment_status == "paid":
-        return f"{how}: bezahlt." if german else f"{how}: paid."
-    return f"{how}: offen." if german else f"{how}: open."
+        return translate(language, "payment.free")
+    method = translate(language, f"payment.method.{order.payment}")
+    state = "paid" if order.payment_status == "paid" else "open"
+    return translate(language, f"payment.{state}", method=method)
