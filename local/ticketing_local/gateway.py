@@ -3,7 +3,8 @@
 For every request it builds the REST API proxy event AWS would build, runs the declared
 REQUEST authorizer (its context lands in ``requestContext.authorizer``), calls the declared
 handler, and writes back its proxy response. Gateway answers (401, 403, missing route) use the
-template's GatewayResponse bodies.
+template's GatewayResponse bodies. Beside the template's routes it serves the API's description
+(``/openapi.json``, Swagger UI at ``/docs``; see ``api_docs``).
 """
 
 from __future__ import annotations
@@ -19,15 +20,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from ticketing_local import api_docs
 from ticketing_local.template import ACCOUNT_ID, REGION, GatewayResponse, Route
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
 
 _TEXT_TYPES = ("application/json", "application/problem+json", "text/", "application/x-www-form")
-
-
-class Unauthorized(Exception):
-    pass
 
 
 def build_proxy_event(
@@ -190,6 +188,11 @@ class Gateway:
                 method, path, body, parts.query
             )
             return result
+        if method in ("GET", "HEAD"):
+            host = next((v for k, v in headers if k.lower() == "host"), None)
+            docs = api_docs.answer(path, host)
+            if docs is not None:
+                return docs
         route = self.find_route(method, path)
         if route is None:
             return self.gateway_response(
