@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
 import sys
 import time
@@ -31,15 +30,15 @@ DUE = 1_000
 
 def sweep_with(total: int) -> dict[str, Any]:
     from ticketing.adapters import aws, keys
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
     from ticketing.clock import ShiftedClock
     from ticketing.domain.voucher_codes import new_code
-    from ticketing.services import vouchers
+    from ticketing.services.visitor_vouchers import validity
     from ticketing_local.account import moto_account
 
     with moto_account() as account:
         clients = account.clients
-        table = os.environ["TABLE_NAME"]
+        table = account.environment["TABLE_NAME"]
         now = dt.datetime.now(dt.UTC)
         past, future = now - dt.timedelta(hours=1), now + dt.timedelta(days=30)
         dynamodb = clients["dynamodb"]
@@ -58,7 +57,7 @@ def sweep_with(total: int) -> dict[str, Any]:
                 requests.append({"PutRequest": {"Item": {k: {"S": v} for k, v in item.items()}}})
             dynamodb.batch_write_item(RequestItems={table: requests})
 
-        store = DynamoVoucherStore()
+        store = DynamoVisitorVoucherStore()
         calls: Counter[str] = Counter()
 
         def count(model: Any, **_: Any) -> None:
@@ -66,10 +65,10 @@ def sweep_with(total: int) -> dict[str, Any]:
 
         aws.dynamodb().meta.events.register("before-call", count)
         started = time.perf_counter()
-        sweep = vouchers.expire_due(store, ShiftedClock())
+        sweep = validity.expire_due(store, ShiftedClock())
         seconds = time.perf_counter() - started
         first_calls = dict(calls)
-        again = vouchers.expire_due(store, ShiftedClock())
+        again = validity.expire_due(store, ShiftedClock())
     return {
         "vouchers": total,
         "due": DUE,

@@ -39,13 +39,18 @@ DEFAULT_JSON = ROOT / "bench" / "results" / "redeem.json"
 def calls_per_registration() -> dict[str, Any]:
     from ticketing import clock
     from ticketing.adapters import aws
+    from ticketing.adapters.attempts import DynamoAttempts
     from ticketing.adapters.event_store import CachedEventStore
     from ticketing.adapters.mail_queue import SqsMailQueue
     from ticketing.adapters.order_store import DynamoOrderStore
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.outbox import DynamoOutbox
+    from ticketing.adapters.transactions import DynamoTransactions
+    from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore, DynamoExhibitorFigures
     from ticketing.domain.events import Event
-    from ticketing.domain.vouchers import Registration, VoucherBatch
-    from ticketing.services import vouchers
+    from ticketing.domain.visitor_vouchers import RegistrationForm, VoucherBatch
+    from ticketing.services.ordering import Ordering
+    from ticketing.services.visitor_vouchers.registration import RegistrationDesk, register
     from ticketing_local.account import moto_account
 
     with moto_account():
@@ -55,7 +60,7 @@ def calls_per_registration() -> dict[str, Any]:
         draft.update(starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00")
         events = CachedEventStore()  # as the Redeem function keeps them
         events.add(Event(**draft, event_id="evt_b", organizer_id="org_b", created_at=now))
-        store = DynamoVoucherStore()
+        store = DynamoBatchStore()
         batch = VoucherBatch(
             batch_id="bat_b",
             organizer_id="org_b",
@@ -83,16 +88,22 @@ def calls_per_registration() -> dict[str, Any]:
         counted = []
         for code, email in zip(codes, ("erika@example.org", "max@example.org"), strict=True):
             calls.clear()
-            vouchers.register(
-                store,
+            ordering = Ordering(
                 DynamoOrderStore(),
-                events,
+                DynamoOutbox(),
                 SqsMailQueue(),
+                DynamoTransactions(),
                 clock.current(),
-                "203.0.113.10",
-                code,
-                Registration(first_name="Erika", last_name="Musterfrau", email=email),
             )
+            desk = RegistrationDesk(
+                ordering,
+                DynamoVisitorVoucherStore(),
+                DynamoExhibitorFigures(),
+                events,
+                DynamoAttempts(),
+            )
+            form = RegistrationForm(first_name="Erika", last_name="Musterfrau", email=email)
+            register(desk, "203.0.113.10", code, form)
             counted.append(dict(calls))
     cold, warm = counted
     return {

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import importlib.util
 import json
 import platform
 import sys
@@ -50,27 +49,6 @@ MINIMUM = {
         "dynamodb.PutItem": "mark the mail sent",
     },
 }
-
-
-def _load(name: str) -> Any:
-    path = ROOT / "functions" / name / "app.py"
-    spec = importlib.util.spec_from_file_location(f"_bench_{name}", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-class Context:
-    function_name = "bench"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:eu-central-1:123456789012:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 60_000
 
 
 def count_aws_calls(n: int) -> dict[str, Any]:
@@ -120,10 +98,13 @@ def count_aws_calls(n: int) -> dict[str, Any]:
         event = copy.deepcopy(event)
         event["body"] = json.dumps(body)
 
-        bookings, mailer = _load("bookings"), _load("mailer")
+        # each function as the local stack runs it: imported afresh, in its own environment
+        bookings, mailer = account.pool("BookingsFunction"), account.pool("MailerFunction")
+        bookings.warm()
+        mailer.warm()
         calls.clear()
         started = time.perf_counter()
-        response = bookings.handler(event, Context())
+        response = bookings.invoke(event)
         booking_seconds = time.perf_counter() - started
         assert response["statusCode"] == 201, response["body"]
         booking_calls = dict(calls)
@@ -144,7 +125,7 @@ def count_aws_calls(n: int) -> dict[str, Any]:
         }
         calls.clear()
         started = time.perf_counter()
-        result = mailer.handler({"Records": [record]}, Context())
+        result = mailer.invoke({"Records": [record]})
         mail_seconds = time.perf_counter() - started
         assert result == {"batchItemFailures": []}, result
         mail_calls = dict(calls)

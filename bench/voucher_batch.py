@@ -46,22 +46,15 @@ def start_moto() -> tuple[subprocess.Popen[str], str]:
     return child, child.stdout.readline().strip()
 
 
-def prepare(url: str) -> None:
-    """Resources from the template, in the moto server at ``url``."""
-    from ticketing_local.account import apply_template
-
-    apply_template(url)
-
-
 def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
     from ticketing import clock
     from ticketing.adapters import aws
     from ticketing.adapters.document_store import S3DocumentStore
     from ticketing.adapters.event_store import DynamoEventStore
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
     from ticketing.domain.events import Event
-    from ticketing.domain.vouchers import VoucherBatch
-    from ticketing.services import vouchers
+    from ticketing.domain.visitor_vouchers import VoucherBatch
+    from ticketing.services.visitor_vouchers import worker
 
     now = dt.datetime.now(dt.UTC)
     draft = json.loads(json.loads((ROOT / "events/events/create_event.json").read_text())["body"])
@@ -69,7 +62,7 @@ def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
     events = DynamoEventStore()
     if events.get("evt_bench") is None:
         events.add(Event(**draft, event_id="evt_bench", organizer_id="org_bench", created_at=now))
-    store = DynamoVoucherStore()
+    store = DynamoBatchStore()
     batch = VoucherBatch(
         batch_id=batch_id,
         organizer_id="org_bench",
@@ -94,14 +87,7 @@ def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
     if traced:
         tracemalloc.start()
     started = time.perf_counter()
-    done = vouchers.generate(
-        store,
-        events,
-        S3DocumentStore(),
-        clock.current(),
-        "https://tickets.example.com",
-        batch_id,
-    )
+    done = worker.generate(store, events, S3DocumentStore(), clock.current(), batch_id)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
@@ -204,14 +190,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
 
+    from ticketing_local.account import moto_account
+
     child, url = start_moto()
     try:
-        prepare(url)
-        worker = run(args.quantity, traced=False, batch_id="bat_timed")
-        # the same work again with tracemalloc on, which slows Python down: memory only
-        worker["worker_peak_mb"] = run(args.quantity, traced=True, batch_id="bat_traced")[
-            "worker_peak_mb"
-        ]
+        with moto_account(url):
+            worker = run(args.quantity, traced=False, batch_id="bat_timed")
+            # the same work again with tracemalloc on, which slows Python down: memory only
+            worker["worker_peak_mb"] = run(args.quantity, traced=True, batch_id="bat_traced")[
+                "worker_peak_mb"
+            ]
     finally:
         assert child.stdin is not None
         child.stdin.close()

@@ -10,6 +10,7 @@ from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.domain.parties import (
@@ -33,7 +34,7 @@ def _created(party: dict[str, Any], created: access.Created[Any]) -> tuple[dict[
     return {**party, "api_key": created.api_key, "key_id": created.key_id}, 201
 
 
-@app.get("/me")
+@app.get("/me", summary="Who this key belongs to: role, subject and scope")
 def whoami() -> dict[str, Any]:
     principal = caller(app)
     return {
@@ -45,67 +46,108 @@ def whoami() -> dict[str, Any]:
     }
 
 
-@app.post("/organizers")
+@app.post(
+    "/organizers",
+    summary="Onboard an organizer (a tenant)",
+    responses={201: {"description": "The organizer, with its first API key (shown only now)"}},
+)
 def onboard_organizer(draft: OrganizerDraft) -> tuple[dict[str, Any], int]:
     created = access.onboard_organizer(store, mail, clock.current(), caller(app), draft)
     return _created(created.party.model_dump(mode="json"), created)
 
 
-@app.get("/organizers")
+@app.get("/organizers", summary="List the organizers")
 def list_organizers() -> dict[str, Any]:
     organizers = access.list_organizers(store, caller(app))
     return {"organizers": [o.model_dump(mode="json") for o in organizers]}
 
 
-@app.post("/organizers/<organizer_id>/keys")
+@app.post(
+    "/organizers/<organizer_id>/keys",
+    summary="Give an organizer another API key",
+    responses={201: {"description": "The new API key (shown only now)"}},
+)
 def add_organizer_key(organizer_id: str) -> tuple[dict[str, Any], int]:
     created = access.add_organizer_key(store, clock.current(), caller(app), organizer_id)
     return _created({"organizer_id": created.party.organizer_id}, created)
 
 
-@app.post("/exhibitors")
+@app.post(
+    "/exhibitors",
+    summary="Register an exhibitor of an event",
+    responses={
+        201: {"description": "The exhibitor, with its API key (shown only now)"},
+        404: {"description": "No such event"},
+    },
+)
 def create_exhibitor(draft: ExhibitorDraft) -> tuple[dict[str, Any], int]:
     created = access.create_exhibitor(store, events, mail, clock.current(), caller(app), draft)
     return _created(created.party.model_dump(mode="json", exclude=_PRIVATE), created)
 
 
-@app.post("/exhibitors/<exhibitor_id>/cancel")
+@app.post(
+    "/exhibitors/<exhibitor_id>/cancel",
+    summary="Cancel an exhibitor's participation",
+    responses={
+        200: {"description": "The cancelled exhibitor"},
+        409: {"description": "Cancelled before"},
+    },
+)
 def cancel_exhibitor(exhibitor_id: str) -> dict[str, Any]:
     exhibitor = access.cancel_exhibitor(store, clock.current(), caller(app), exhibitor_id)
     return exhibitor.model_dump(mode="json", exclude=_PRIVATE)
 
 
-@app.get("/exhibitors")
+@app.get("/exhibitors", summary="List the exhibitors")
 def list_exhibitors() -> dict[str, Any]:
     exhibitors = access.list_exhibitors(store, caller(app))
     return {"exhibitors": [e.model_dump(mode="json", exclude=_PRIVATE) for e in exhibitors]}
 
 
-@app.post("/merchants")
+@app.post(
+    "/merchants",
+    summary="Register a merchant that accepts gift vouchers",
+    responses={201: {"description": "The merchant"}},
+)
 def create_merchant(draft: MerchantDraft) -> tuple[dict[str, Any], int]:
     merchant = access.create_merchant(store, clock.current(), caller(app), draft)
     return merchant.model_dump(mode="json", exclude=_PRIVATE), 201
 
 
-@app.get("/merchants")
+@app.get("/merchants", summary="List the merchants")
 def list_merchants() -> dict[str, Any]:
     merchants = access.list_merchants(store, caller(app))
     return {"merchants": [m.model_dump(mode="json", exclude=_PRIVATE) for m in merchants]}
 
 
-@app.post("/merchants/<merchant_id>/terminals")
+@app.post(
+    "/merchants/<merchant_id>/terminals",
+    summary="Register a merchant's verification terminal",
+    responses={201: {"description": "The terminal, with its API key (shown only now)"}},
+)
 def create_terminal(merchant_id: str, draft: TerminalDraft) -> tuple[dict[str, Any], int]:
     created = access.create_terminal(store, clock.current(), caller(app), merchant_id, draft)
     return _created(created.party.model_dump(mode="json", exclude=_PRIVATE), created)
 
 
-@app.post("/issuers")
+@app.post(
+    "/issuers",
+    summary="Register a partner system that issues gift vouchers",
+    responses={201: {"description": "The issuer, with its API key (shown only now)"}},
+)
 def create_issuer(draft: IssuerDraft) -> tuple[dict[str, Any], int]:
     created = access.create_issuer(store, clock.current(), caller(app), draft)
     return _created(created.party.model_dump(mode="json", exclude=_PRIVATE), created)
 
 
-@app.delete("/api-keys/<key_id>")
+@app.delete(
+    "/api-keys/<key_id>",
+    summary="Revoke an API key",
+    responses={
+        204: answers.empty("Revoked: the key stops working at once"),
+        409: {"description": "Revoked before"},
+    },
+)
 def revoke_key(key_id: str) -> Response[str]:
     access.revoke_key(store, clock.current(), caller(app), key_id)
     return Response(status_code=204, body="")

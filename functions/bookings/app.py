@@ -10,54 +10,62 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing import clock
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.adapters.transactions import DynamoTransactions
+from ticketing.api import answers
 from ticketing.api.caller import caller
+from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import (
-    local_time,
     order_summary,
     order_view,
     ticket_url,
     xlsx_response,
 )
-from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.orders import BookingRequest
 from ticketing.services import bookings, orders
+from ticketing.services.ordering import Ordering
 
 app = make_resolver()
 order_store = DynamoOrderStore()
 event_store = DynamoEventStore()
 mail = SqsMailQueue()
+outbox = DynamoOutbox()
+transactions = DynamoTransactions()
+idempotency = DynamoIdempotencyStore()
 
 Format = Literal["json", "xlsx"]
 
 
-def _idempotency_key() -> str | None:
-    key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get(
-        "idempotency-key"
-    )
-    if key is not None and not 1 <= len(key.strip()) <= 200:
-        raise InvalidRequest("Idempotency-Key must be 1 to 200 characters", "Idempotency-Key")
-    return key.strip() if key else None
-
-
-@app.post("/events/<event_id>/bookings")
+@app.post(
+    "/events/<event_id>/bookings",
+    summary="Book tickets outside the shop (free, cash or bank transfer)",
+    responses={
+        201: {"description": "The order, with its positions"},
+        200: {"description": "The order placed before with the same Idempotency-Key"},
+        409: {"description": "Sold out, or the first try with this Idempotency-Key still runs"},
+    },
+)
 def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, Any], int]:
+    ordering = Ordering(order_store, outbox, mail, transactions, clock.current())
     order, event, created = bookings.book(
-        order_store,
-        event_store,
-        mail,
-        clock.current(),
+        bookings.Booking(ordering, event_store, idempotency),
         caller(app),
         event_id,
         request,
-        _idempotency_key(),
+        idempotency_key(app),
     )
     return order_view(order, event), 201 if created else 200
 
 
-@app.get("/events/<event_id>/orders")
+@app.get(
+    "/events/<event_id>/orders",
+    summary="The booking list of an event",
+    responses={200: answers.json_or_xlsx("The bookings, a page at a time")},
+)
 @binary_answer
 def booking_list(
     event_id: str,
@@ -67,43 +75,20 @@ def booking_list(
 ) -> Any:
     principal = caller(app)
     if format == "xlsx":
-        from ticketing.documents.excel import Column, write_table
+        from ticketing.documents.layouts import booking_list_workbook
 
         event, rows = orders.all_bookings(order_store, event_store, principal, event_id)
-        german = event.language == "de"
-        columns = [
-            Column("Bestellnummer" if german else "Order number", 22),
-            Column("Kunde" if german else "Customer", 30),
-            Column("Bestelldatum" if german else "Booked at", 18, "datetime"),
-            Column("PLZ" if german else "ZIP", 10),
-            Column("Anzahl" if german else "Quantity", 10, "number"),
-            Column("Zahlung" if german else "Payment", 12),
-            Column("Versand" if german else "Delivery", 12),
-        ]
-        data = write_table(
-            "Buchungsliste" if german else "Bookings",
-            columns,
-            (
-                [
-                    o.order_number,
-                    o.customer.full_name,
-                    local_time(event, o),
-                    o.customer.zip,
-                    o.quantity,
-                    o.payment_status,
-                    o.delivery,
-                ]
-                for o in rows
-            ),
-        )
-        return xlsx_response(data, f"bookings-{event_id}.xlsx")
+        return xlsx_response(booking_list_workbook(event, rows), f"bookings-{event_id}.xlsx")
     _, page, next_cursor = orders.booking_list(
         order_store, event_store, principal, event_id, limit, cursor
     )
     return {"orders": [order_summary(o) for o in page], "next_cursor": next_cursor}
 
 
-@app.get("/events/<event_id>/shipping-list")
+@app.get(
+    "/events/<event_id>/shipping-list",
+    summary="Orders to send by post, with the address to print",
+)
 def shipping_list(event_id: str) -> dict[str, Any]:
     """Orders to send by post, with the address to print (seed 001: "Versand per Post")."""
     _, rows = orders.all_bookings(order_store, event_store, caller(app), event_id)
@@ -124,19 +109,26 @@ def shipping_list(event_id: str) -> dict[str, Any]:
     }
 
 
-@app.get("/orders")
+@app.get("/orders", summary="Find orders by order number or the customer's last name")
 def search_orders(q: Annotated[str, Query(max_length=200)] = "") -> dict[str, Any]:
     found = orders.search(order_store, caller(app), q)
     return {"orders": [order_summary(o) for o in found]}
 
 
-@app.get("/orders/<order_number>")
+@app.get("/orders/<order_number>", summary="An order with its positions")
 def order_detail(order_number: str) -> dict[str, Any]:
     order, event = orders.order_detail(order_store, event_store, caller(app), order_number)
     return order_view(order, event)
 
 
-@app.post("/orders/<order_number>/payment")
+@app.post(
+    "/orders/<order_number>/payment",
+    summary="Mark an order as paid",
+    responses={
+        200: {"description": "The paid order"},
+        409: {"description": "Paid before"},
+    },
+)
 def mark_paid(order_number: str) -> dict[str, Any]:
     order = orders.mark_paid(order_store, clock.current(), caller(app), order_number)
     return order_view(order, event_store.get(order.event_id))
@@ -150,7 +142,11 @@ class Resend(BaseModel):
     )
 
 
-@app.post("/orders/<order_number>/resend")
+@app.post(
+    "/orders/<order_number>/resend",
+    summary="Send the confirmation again, to a corrected address if one is given",
+    responses={202: {"description": "The mail is queued"}},
+)
 def resend(
     order_number: str, body: Annotated[Resend | None, Body()] = None
 ) -> tuple[dict[str, Any], int]:
@@ -161,7 +157,11 @@ def resend(
     return {"order_number": order.order_number, "to": order.mail_recipient, "queued": True}, 202
 
 
-@app.get("/orders/<order_number>/links")
+@app.get(
+    "/orders/<order_number>/links",
+    summary="Direct download links, one per ticket",
+    responses={200: answers.json_or_xlsx("The links")},
+)
 @binary_answer
 def direct_links(
     order_number: str,
@@ -179,23 +179,9 @@ def direct_links(
         for p in order.positions
     ]
     if format == "xlsx":
-        from ticketing.documents.excel import Column, write_table
+        from ticketing.documents.layouts import direct_links_workbook
 
-        german = event.language == "de"
-        data = write_table(
-            "Direkt-Links" if german else "Direct links",
-            [
-                Column("Bestellnummer" if german else "Order number", 22),
-                Column("Ticket-ID" if german else "Ticket ID", 12),
-                Column("Inhaber" if german else "Holder", 28),
-                Column("Typ" if german else "Type", 20),
-                Column("Link", 90),
-            ],
-            (
-                [order.order_number, link["position_id"], link["holder"], link["type"], link["url"]]
-                for link in links
-            ),
-        )
+        data = direct_links_workbook(event, order)
         return xlsx_response(data, f"links-{order.order_number}.xlsx")
     return {"order_number": order.order_number, "links": links}
 

@@ -22,7 +22,15 @@ class Scan(BaseModel):
     secret: str = Field(min_length=1, max_length=200, description="The ticket's QR content")
 
 
-@app.post("/checkins")
+@app.post(
+    "/checkins",
+    summary="Check in one scanned ticket",
+    responses={
+        200: {"description": "The ticket, now checked in"},
+        404: {"description": "No ticket with this secret"},
+        409: {"description": "Checked in before"},
+    },
+)
 def scan(body: Scan) -> dict[str, Any]:
     result = checkins.check_in(order_store, clock.current(), caller(app), body.secret)
     return {
@@ -36,7 +44,7 @@ def scan(body: Scan) -> dict[str, Any]:
     }
 
 
-@app.post("/orders/<order_number>/checkins")
+@app.post("/orders/<order_number>/checkins", summary="Check in every position of an order")
 def check_in_order(order_number: str) -> dict[str, Any]:
     principal = caller(app)
     order = orders.owned_order(order_store, principal, order_number)

@@ -9,6 +9,7 @@ from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.domain.errors import NotFound
@@ -21,7 +22,11 @@ access_store = DynamoAccessStore()
 docs = S3DocumentStore()
 
 
-@app.get("/t/<ticket_token>")
+@app.get(
+    "/t/<ticket_token>",
+    summary="One ticket's PDF",
+    responses={302: answers.redirect("To the PDF, at a URL that lives five minutes")},
+)
 def download_ticket(ticket_token: str) -> Response[str]:
     """The token is the secret: a redirect to a presigned URL that lives five minutes."""
     url = documents.ticket_download(order_store, event_store, docs, ticket_token)
@@ -33,7 +38,11 @@ def download_ticket(ticket_token: str) -> Response[str]:
     )
 
 
-@app.get("/orders/<order_number>/invoice")
+@app.get(
+    "/orders/<order_number>/invoice",
+    summary="The order's invoice",
+    responses={200: answers.file(answers.PDF, "The invoice")},
+)
 @binary_answer
 def invoice(order_number: str) -> Response[bytes]:
     order, event = orders.order_detail(order_store, event_store, caller(app), order_number)

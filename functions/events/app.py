@@ -8,7 +8,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from ticketing import clock
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.api.caller import caller
+from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.domain.events import Event, EventDraft
 from ticketing.domain.fields import format_rate
@@ -17,6 +19,7 @@ from ticketing.services import events as use_cases
 
 app = make_resolver()
 store = DynamoEventStore()
+idempotency = DynamoIdempotencyStore()
 
 
 def _view(event: Event) -> dict[str, Any]:
@@ -31,13 +34,18 @@ def _view(event: Event) -> dict[str, Any]:
     return body
 
 
-@app.post("/events")
+@app.post(
+    "/events",
+    summary="Create an event with its price options",
+    responses={201: {"description": "The event"}},
+)
 def create_event(draft: EventDraft) -> tuple[dict[str, Any], int]:
-    event = use_cases.create_event(store, clock.current(), caller(app), draft)
-    return _view(event), 201
+    desk = use_cases.EventDesk(store, idempotency, clock.current())
+    event, created = use_cases.create_event(desk, caller(app), draft, idempotency_key(app))
+    return _view(event), 201 if created else 200
 
 
-@app.get("/events")
+@app.get("/events", summary="List the events, a page at a time")
 def list_events(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
@@ -46,7 +54,7 @@ def list_events(
     return {"events": [_view(e) for e in events], "next_cursor": next_cursor}
 
 
-@app.get("/events/<event_id>")
+@app.get("/events/<event_id>", summary="An event with its price options")
 def get_event(event_id: str) -> dict[str, Any]:
     return _view(use_cases.get_event(store, caller(app), event_id))
 

@@ -15,17 +15,18 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
 from ticketing.adapters.mail_queue import SqsMailQueue, redrive_dead_letters
-from ticketing.adapters.order_store import DynamoOrderStore
-from ticketing.observability import logger
+from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.observability import logger, metered
 from ticketing.services.recovery import queue_pending_mail
 
-orders = DynamoOrderStore()
+outbox = DynamoOutbox()
 mail = SqsMailQueue()
 
 
+@metered
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     moved, kept = redrive_dead_letters()
-    queued = queue_pending_mail(orders, mail, clock.current())
+    queued = queue_pending_mail(outbox, mail, clock.current())
     logger.info("mail redrive", extra={"moved": moved, "kept": kept, "queued": queued})
     return {"moved": moved, "kept": kept, "queued": queued}

@@ -26,7 +26,7 @@ from ticketing.adapters.sent_mail_log import DynamoSentMailLog
 from ticketing.adapters.ses_mailer import SesMailer
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
-from ticketing.observability import logger
+from ticketing.observability import logger, metered
 from ticketing.services import confirmations
 from ticketing.services.mail import deliver
 from ticketing.settings import settings
@@ -49,6 +49,7 @@ def record_handler(record: SQSRecord) -> None:
     logger.info("mail request handled", extra={"template": request.template, "sent": sent})
 
 
+@metered
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(

@@ -3,7 +3,7 @@ order number and e-mail, and the order's own page with its documents."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import Response
@@ -17,12 +17,15 @@ from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.api import answers
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.api.views import self_service_url, ticket_url
 from ticketing.domain.errors import NotFound
+from ticketing.i18n import Language
+from ticketing.links import order_document_url
 from ticketing.services import documents, portal
+from ticketing.services.portal import LinkDesk
 
-Language = Literal["de", "en"]
 app = make_resolver()
 orders = DynamoOrderStore()
 events = CachedEventStore()
@@ -75,7 +78,11 @@ def unmatched(_: Exception) -> Response[str]:
     return _not_found(_language(None))
 
 
-@app.get("/portal")
+@app.get(
+    "/portal",
+    summary="The self-service page",
+    responses={200: answers.html("The page")},
+)
 def portal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Response[str]:
     from ticketing.pages.portal import render_portal_page
     from ticketing.pages.redeem import RESPONSE_HEADERS
@@ -84,17 +91,34 @@ def portal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Res
     return _html(200, render_portal_page(language), language, RESPONSE_HEADERS)
 
 
-@app.post("/portal/requests")
+@app.post(
+    "/portal/requests",
+    summary="Ask for an order's link by order number and e-mail",
+    responses={
+        202: {"description": "Always, match or not; on a match the order's address gets its link"},
+        429: {"description": "Too many failed tries from this client"},
+    },
+)
 def request_link(body: LinkRequest) -> tuple[dict[str, str], int]:
     client = app.current_event.request_context.identity.source_ip or "unknown"
     portal.request_link(
-        orders, attempts, mail, clock.current(), client, body.order_number, str(body.email)
+        LinkDesk(orders, orders, attempts, mail, clock.current()),
+        client,
+        body.order_number,
+        str(body.email),
     )
     # the same answer whether or not the pair matched
     return {"status": "accepted"}, 202
 
 
-@app.get("/o/<order_number>/<secret>")
+@app.get(
+    "/o/<order_number>/<secret>",
+    summary="The order's own page with its documents",
+    responses={
+        200: answers.html("The page"),
+        404: answers.html("The not-found page (a wrong link answers alike)"),
+    },
+)
 def order_page(
     order_number: str, secret: str, lang: Annotated[str | None, Query(max_length=50)] = None
 ) -> Response[str]:
@@ -106,8 +130,11 @@ def order_page(
         order, event = portal.self_service(orders, events, order_number, secret)
     except NotFound:
         return _not_found(language)
+
     # absolute, like the ticket links: the page may be served under a stage prefix
-    base = self_service_url(order)
+    def order_link(document: str) -> str:
+        return order_document_url(order.order_number, order.self_service_secret, document)
+
     page = OrderPage(
         order_number=order.order_number,
         customer_name=order.customer.full_name,
@@ -122,15 +149,22 @@ def order_page(
             )
             for p in order.positions
         ),
-        all_tickets_url=f"{base}/tickets.pdf",
-        invoice_url=None if order.payment == "free" else f"{base}/invoice",
+        all_tickets_url=order_link("tickets.pdf"),
+        invoice_url=None if order.payment == "free" else order_link("invoice"),
         reminders=order.reminders,
-        preferences_url=f"{base}/preferences",
+        preferences_url=order_link("preferences"),
     )
     return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
 
 
-@app.get("/o/<order_number>/<secret>/tickets.pdf")
+@app.get(
+    "/o/<order_number>/<secret>/tickets.pdf",
+    summary="All tickets of the order as one PDF",
+    responses={
+        302: answers.redirect("To the PDF, at a URL that lives five minutes"),
+        404: answers.html("The not-found page (a wrong link answers alike)"),
+    },
+)
 def all_tickets(order_number: str, secret: str) -> Response[str]:
     try:
         order, event = portal.self_service(orders, events, order_number, secret)
@@ -139,7 +173,14 @@ def all_tickets(order_number: str, secret: str) -> Response[str]:
     return _redirect(documents.all_tickets_download(docs, order, event))
 
 
-@app.get("/o/<order_number>/<secret>/invoice")
+@app.get(
+    "/o/<order_number>/<secret>/invoice",
+    summary="The order's invoice",
+    responses={
+        302: answers.redirect("To the PDF, at a URL that lives five minutes"),
+        404: answers.html("The not-found page (a wrong link answers alike)"),
+    },
+)
 def invoice(order_number: str, secret: str) -> Response[str]:
     try:
         order, event = portal.self_service(orders, events, order_number, secret)
@@ -154,7 +195,14 @@ def invoice(order_number: str, secret: str) -> Response[str]:
     )
 
 
-@app.post("/o/<order_number>/<secret>/preferences")
+@app.post(
+    "/o/<order_number>/<secret>/preferences",
+    summary="Switch reminders off or on (the page's form)",
+    responses={
+        303: answers.redirect("Back to the order's page"),
+        404: answers.html("The not-found page (a wrong link answers alike)"),
+    },
+)
 def preferences(order_number: str, secret: str) -> Response[str]:
     """Seed 003: the holder switches reminders off or on (a plain form post from the page)."""
     try:

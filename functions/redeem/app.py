@@ -8,25 +8,39 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from ticketing import clock
+from ticketing.adapters.attempts import DynamoAttempts
 from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
-from ticketing.adapters.voucher_store import DynamoVoucherStore
+from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.adapters.transactions import DynamoTransactions
+from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
+from ticketing.adapters.voucher_batch_store import DynamoExhibitorFigures
+from ticketing.api import answers
 from ticketing.api.resolver import lambda_handler, make_resolver
-from ticketing.api.views import self_service_url
-from ticketing.domain.vouchers import Registration
-from ticketing.services import vouchers
+from ticketing.domain.visitor_vouchers import RegistrationForm
+from ticketing.links import self_service_url
+from ticketing.services.ordering import Ordering
+from ticketing.services.visitor_vouchers.registration import RegistrationDesk, register
 
 app = make_resolver()
-store = DynamoVoucherStore()
+vouchers = DynamoVisitorVoucherStore()
+figures = DynamoExhibitorFigures()
 orders = DynamoOrderStore()
+outbox = DynamoOutbox()
+transactions = DynamoTransactions()
+attempts = DynamoAttempts()
 events = CachedEventStore()
 mail = SqsMailQueue()
 
 MAX_REGISTRATION_BYTES = 16 * 1024
 
 
-@app.get("/redeem")
+@app.get(
+    "/redeem",
+    summary="The page where a visitor enters a voucher code and registers",
+    responses={200: answers.html("The page")},
+)
 def redeem_page(
     # lenient: a mangled link still shows the page (the code is cut to 64 characters there)
     code: Annotated[str | None, Query(max_length=2000)] = None,
@@ -43,16 +57,26 @@ def redeem_page(
     )
 
 
-@app.post("/vouchers/<code>/registration")
-def register(code: str, registration: Registration) -> tuple[dict[str, Any], int]:
+@app.post(
+    "/vouchers/<code>/registration",
+    summary="Redeem a visitor voucher: register for the event",
+    responses={
+        201: {"description": "The order number and the self-service link"},
+        409: {"description": "The voucher was used, or the event is fully booked"},
+        410: {"description": "The voucher expired"},
+        429: {"description": "Too many unknown codes from this client"},
+    },
+)
+def registration(code: str, form: RegistrationForm) -> tuple[dict[str, Any], int]:
     client = app.current_event.request_context.identity.source_ip or "unknown"
-    redeemed = vouchers.register(
-        store, orders, events, mail, clock.current(), client, code, registration
-    )
+    ordering = Ordering(orders, outbox, mail, transactions, clock.current())
+    desk = RegistrationDesk(ordering, vouchers, figures, events, attempts)
+    registered = register(desk, client, code, form)
+    order = registered.order
     return {
-        "order_number": redeemed.order.order_number,
-        "self_service_url": self_service_url(redeemed.order),
-        "event": redeemed.event.name,
+        "order_number": order.order_number,
+        "self_service_url": self_service_url(order.order_number, order.self_service_secret),
+        "event": registered.event.name,
     }, 201
 
 

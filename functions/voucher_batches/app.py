@@ -11,17 +11,24 @@ from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.adapters.mail_queue import SqsBatchQueue
-from ticketing.adapters.voucher_store import DynamoVoucherStore
+from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
+from ticketing.adapters.voucher_batch_store import DynamoBatchStore, DynamoExhibitorFigures
+from ticketing.api import answers
 from ticketing.api.caller import caller
+from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
-from ticketing.domain.vouchers import BatchOrder, Extension, Statement, VoucherBatch
-from ticketing.services import vouchers
-from ticketing.settings import settings
+from ticketing.domain.visitor_vouchers import BatchOrder, Extension, VoucherBatch
+from ticketing.i18n import Language, negotiate
+from ticketing.services.visitor_vouchers import batches, billing, validity
 
 app = make_resolver()
-store = DynamoVoucherStore()
+batch_store = DynamoBatchStore()
+vouchers = DynamoVisitorVoucherStore()
+figures = DynamoExhibitorFigures()
+idempotency = DynamoIdempotencyStore()
 access = DynamoAccessStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
@@ -37,124 +44,115 @@ def _batch_view(batch: VoucherBatch, download_url: str | None = None) -> dict[st
     return body
 
 
-@app.post("/events/<event_id>/voucher-batches")
+@app.post(
+    "/events/<event_id>/voucher-batches",
+    summary="Order a batch of visitor vouchers",
+    responses={
+        202: {"description": "Accepted: the codes are generated in the background"},
+        409: {"description": "The participation was cancelled, or the event bills no vouchers yet"},
+    },
+)
 def order_batch(event_id: str, order: BatchOrder) -> tuple[dict[str, Any], int]:
-    batch = vouchers.order_batch(
-        store, access, events, queue, clock.current(), caller(app), event_id, order
-    )
+    desk = batches.BatchDesk(batch_store, access, events, queue, idempotency, clock.current())
+    batch, _ = batches.order_batch(desk, caller(app), event_id, order, idempotency_key(app))
     return {"batch_id": batch.batch_id, "status": batch.status, "quantity": batch.quantity}, 202
 
 
-@app.get("/voucher-batches")
+@app.get("/voucher-batches", summary="The download overview: every batch of this exhibitor")
 def download_overview() -> dict[str, Any]:
-    return {"batches": [_batch_view(b) for b in vouchers.batches(store, caller(app))]}
+    return {"batches": [_batch_view(b) for b in batches.batches(batch_store, caller(app))]}
 
 
-@app.get("/voucher-batches/<batch_id>")
+@app.get(
+    "/voucher-batches/<batch_id>",
+    summary="A batch: status, counts and, when ready, a short-lived download_url",
+)
 def batch_status(batch_id: str) -> dict[str, Any]:
-    batch = vouchers.own_batch(store, caller(app), batch_id)
+    batch = batches.own_batch(batch_store, caller(app), batch_id)
     url = None
     if batch.status == "ready":
-        url = vouchers.batch_download(store, events, docs, settings().public_base_url, batch)
+        url = batches.batch_download(batch_store, events, docs, batch)
     return _batch_view(batch, url)
 
 
-@app.get("/events/<event_id>/redemptions")
+@app.get(
+    "/events/<event_id>/redemptions",
+    summary="Who redeemed which code, and whether they came",
+    responses={200: answers.json_or_xlsx("The redemptions")},
+)
 @binary_answer
 def redemptions(
     event_id: str,
     format: Annotated[Format, Query()] = "json",  # the contract's name
 ) -> Any:
-    rows = vouchers.redemptions(store, caller(app), event_id)
+    rows = billing.registrations(vouchers, caller(app), event_id)
     if format == "xlsx":
-        from ticketing.documents.excel import Column, write_table
+        from ticketing.documents.layouts import redemptions_workbook
 
-        data = write_table(
-            "Redemptions",
-            [
-                Column("Code", 22),
-                Column("First name", 20),
-                Column("Last name", 20),
-                Column("E-mail", 30),
-                Column("Company", 28),
-                Column("Registered at", 20, "datetime"),
-                Column("Checked in at", 20, "datetime"),
-            ],
-            (
-                [
-                    r.code,
-                    r.first_name,
-                    r.last_name,
-                    r.email,
-                    r.company,
-                    r.redeemed_at,
-                    r.checked_in_at,
-                ]
-                for r in rows
-            ),
-        )
+        data = redemptions_workbook(rows, _reader_language())
         return xlsx_response(data, f"redemptions-{event_id}.xlsx")
     return {"redemptions": [r.model_dump(mode="json") for r in rows]}
 
 
-@app.get("/events/<event_id>/statement")
+@app.get(
+    "/events/<event_id>/statement",
+    summary="What this exhibitor is billed: issued, redeemed, used, billable, total",
+)
 def statement(event_id: str) -> dict[str, Any]:
-    return vouchers.statement(store, access, events, caller(app), event_id).model_dump(mode="json")
+    found = billing.statement(billing.Billing(figures, access, events), caller(app), event_id)
+    return found.model_dump(mode="json")
 
 
-@app.get("/events/<event_id>/statements")
+@app.get(
+    "/events/<event_id>/statements",
+    summary="Every exhibitor's statement",
+    responses={200: answers.json_or_xlsx("The statements")},
+)
 @binary_answer
 def statements(
     event_id: str,
     format: Annotated[Format, Query()] = "json",  # the contract's name
 ) -> Any:
-    event, found = vouchers.statements(store, access, events, caller(app), event_id)
+    event, found = billing.statements(
+        billing.Billing(figures, access, events), caller(app), event_id
+    )
     if format == "xlsx":
-        from ticketing.documents.excel import Column, write_table
+        from ticketing.documents.layouts import statements_workbook
 
-        data = write_table(
-            "Statements",
-            [
-                Column("Exhibitor", 30),
-                Column("Cancelled", 10),
-                Column("Issued", 10, "number"),
-                Column("Redeemed", 10, "number"),
-                Column("Used", 10, "number"),
-                Column("Billable", 10, "number"),
-                Column(f"Unit price ({event.currency})", 16, "money"),
-                Column(f"Total ({event.currency})", 16, "money"),
-            ],
-            (_statement_row(s) for s in found),
-        )
+        data = statements_workbook(event, found, _reader_language())
         return xlsx_response(data, f"statements-{event_id}.xlsx")
     return {"statements": [s.model_dump(mode="json") for s in found]}
 
 
-@app.patch("/vouchers/<code>")
+@app.patch(
+    "/vouchers/<code>",
+    summary="Extend a voucher's validity",
+    responses={
+        200: {"description": "The voucher"},
+        409: {"description": "Redeemed: its validity can no longer change"},
+    },
+)
 def extend_voucher(code: str, extension: Extension) -> dict[str, Any]:
-    voucher = vouchers.extend_voucher(store, events, clock.current(), caller(app), code, extension)
-    return voucher.model_dump(mode="json", exclude={"organizer_id", "redemption"})
+    deps = validity.Validity(vouchers, batch_store, events, clock.current())
+    voucher = validity.extend_voucher(deps, caller(app), code, extension)
+    return voucher.model_dump(mode="json", exclude={"organizer_id", "registration"})
 
 
-@app.patch("/voucher-batches/<batch_id>")
+@app.patch(
+    "/voucher-batches/<batch_id>",
+    summary="Extend the validity of a batch's vouchers",
+    responses={200: {"description": "The batch; vouchers changed, and those skipped as redeemed"}},
+)
 def extend_batch(batch_id: str, extension: Extension) -> dict[str, Any]:
-    batch, changed, skipped = vouchers.extend_batch(
-        store, events, clock.current(), caller(app), batch_id, extension
-    )
+    deps = validity.Validity(vouchers, batch_store, events, clock.current())
+    batch, changed, skipped = validity.extend_batch(deps, caller(app), batch_id, extension)
     return {**_batch_view(batch), "changed": changed, "skipped_redeemed": skipped}
 
 
-def _statement_row(s: Statement) -> list[object]:
-    return [
-        s.exhibitor_name,
-        "yes" if s.cancelled else "no",
-        s.issued,
-        s.redeemed,
-        s.used,
-        s.billable,
-        s.unit_price,
-        s.total,
-    ]
+def _reader_language() -> Language:
+    # exports for the caller, not for an event's customers: the caller's language, and English
+    # (what these files always were) for a client that names none
+    return negotiate(app.current_event.headers.get("accept-language"), None, default="en")
 
 
 handler = lambda_handler(app)

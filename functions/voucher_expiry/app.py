@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
-from ticketing.adapters.voucher_store import DynamoVoucherStore
-from ticketing.observability import logger
-from ticketing.services import vouchers
+from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
+from ticketing.observability import logger, metered
+from ticketing.services.visitor_vouchers import validity
 
-store = DynamoVoucherStore()
-metrics = Metrics(service="ticketing")
+store = DynamoVisitorVoucherStore()
 
 
-@metrics.log_metrics
+@metered
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
-    sweep = vouchers.expire_due(store, clock.current())
-    metrics.add_metric(name="VouchersExpired", unit=MetricUnit.Count, value=sweep.expired)
+    sweep = validity.expire_due(store, clock.current())
     logger.info(
         "vouchers expired",
         extra={"expired": sweep.expired, "due": sweep.due, "index_items_read": sweep.read},

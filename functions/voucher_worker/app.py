@@ -21,13 +21,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from ticketing import clock
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
-from ticketing.adapters.voucher_store import DynamoVoucherStore
-from ticketing.observability import logger
-from ticketing.services import vouchers
-from ticketing.settings import settings
+from ticketing.adapters.voucher_batch_store import DynamoBatchStore
+from ticketing.observability import logger, metered
+from ticketing.services.visitor_vouchers import worker
 
 processor = BatchProcessor(event_type=EventType.SQS)
-store = DynamoVoucherStore()
+store = DynamoBatchStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
 LAST_DELIVERY = 3  # the queue's maxReceiveCount
@@ -36,12 +35,10 @@ LAST_DELIVERY = 3  # the queue's maxReceiveCount
 def record_handler(record: SQSRecord) -> None:
     batch_id = str(json.loads(record.body)["batch_id"])
     try:
-        batch = vouchers.generate(
-            store, events, docs, clock.current(), settings().public_base_url, batch_id
-        )
+        batch = worker.generate(store, events, docs, clock.current(), batch_id)
     except Exception as error:
         if int(record.attributes.approximate_receive_count) >= LAST_DELIVERY:
-            vouchers.give_up(store, clock.current(), batch_id, f"{type(error).__name__}: {error}")
+            worker.give_up(store, clock.current(), batch_id, f"{type(error).__name__}: {error}")
         raise
     logger.info(
         "voucher batch handled",
@@ -49,6 +46,7 @@ def record_handler(record: SQSRecord) -> None:
     )
 
 
+@metered
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(

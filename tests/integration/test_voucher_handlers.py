@@ -138,11 +138,11 @@ def run_worker(aws: Aws, lambda_context: Any) -> list[str]:
 
 def ready_codes(aws: Aws, batches: Any, lambda_context: Any, quantity: int) -> list[str]:
     """A ready batch of ``quantity`` codes, in canonical form."""
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 
     batch_id = order_batch(batches, lambda_context, quantity)
     assert run_worker(aws, lambda_context) == [batch_id]
-    return list(DynamoVoucherStore().batch_codes(batch_id))
+    return list(DynamoBatchStore().batch_codes(batch_id))
 
 
 def registration(
@@ -168,17 +168,17 @@ def register(redeem: Any, lambda_context: Any, code: str, **fields: Any) -> dict
 
 
 def stored_voucher(code: str) -> Any:
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
 
-    voucher = DynamoVoucherStore().get_voucher(code)
+    voucher = DynamoVisitorVoucherStore().get_voucher(code)
     assert voucher is not None
     return voucher
 
 
 def stored_batch(batch_id: str) -> Any:
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 
-    batch = DynamoVoucherStore().get_batch(batch_id)
+    batch = DynamoBatchStore().get_batch(batch_id)
     assert batch is not None
     return batch
 
@@ -317,9 +317,9 @@ def test_the_worker_makes_every_code_once_and_the_excel_file(
 def test_the_worker_resumes_a_batch_that_stopped_half_way(
     seeded: Aws, batches: Any, lambda_context: Any
 ) -> None:
-    from ticketing.adapters.voucher_store import CODES_PER_WRITE, DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import CODES_PER_WRITE, DynamoBatchStore
 
-    store = DynamoVoucherStore()
+    store = DynamoBatchStore()
     batch_id = order_batch(batches, lambda_context, 250)
     [message] = seeded.receive_all("VoucherBatchQueue")
     batch = stored_batch(batch_id)
@@ -344,23 +344,23 @@ def test_the_worker_resumes_a_batch_that_stopped_half_way(
 def test_a_code_drawn_twice_is_drawn_again_not_lost(
     seeded: Aws, batches: Any, lambda_context: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
     from ticketing.domain.voucher_codes import new_code
-    from ticketing.services import vouchers
+    from ticketing.services.visitor_vouchers import worker
 
     first_batch = order_batch(batches, lambda_context, 3)
     run_worker(seeded, lambda_context)
-    existing = next(DynamoVoucherStore().batch_codes(first_batch))
+    existing = next(DynamoBatchStore().batch_codes(first_batch))
     before = stored_voucher(existing)
     drawn = iter([existing])
-    monkeypatch.setattr(vouchers, "new_code", lambda: next(drawn, None) or new_code())
+    monkeypatch.setattr(worker, "new_code", lambda: next(drawn, None) or new_code())
 
     second_batch = order_batch(batches, lambda_context, 120)
     assert run_worker(seeded, lambda_context) == [second_batch]
 
     batch = stored_batch(second_batch)
     assert (batch.status, batch.generated) == ("ready", 120)
-    codes = list(DynamoVoucherStore().batch_codes(second_batch))
+    codes = list(DynamoBatchStore().batch_codes(second_batch))
     assert len(codes) == len(set(codes)) == 120
     assert existing not in codes
     assert all(stored_voucher(code).batch_id == second_batch for code in codes)
@@ -413,12 +413,12 @@ def test_batch_status_shows_a_short_lived_download_url_when_ready(
 def test_a_batch_retried_after_stopping_before_ready_is_counted_once(
     seeded: Aws, batches: Any, lambda_context: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 
     batch_id = order_batch(batches, lambda_context, 5)
     [message] = seeded.receive_all("VoucherBatchQueue")
     worker = load_function("voucher_worker")
-    finish_batch = DynamoVoucherStore.finish_batch
+    finish_batch = DynamoBatchStore.finish_batch
     stops = iter([TimeoutError("the Lambda ran out of time")])
 
     def stop_once(self: Any, *args: Any, **kwargs: Any) -> bool:
@@ -428,7 +428,7 @@ def test_a_batch_retried_after_stopping_before_ready_is_counted_once(
             raise stop
         return finish_batch(self, *args, **kwargs)
 
-    monkeypatch.setattr(DynamoVoucherStore, "finish_batch", stop_once)
+    monkeypatch.setattr(DynamoBatchStore, "finish_batch", stop_once)
     with pytest.raises(Exception, match="All records failed"):
         worker.handler(worker_event(message), lambda_context)
     retry = worker_event(message)
@@ -505,10 +505,10 @@ def test_a_visitor_registers_and_gets_a_free_personal_ticket(
     assert position.price == Decimal("0.00")
     voucher = stored_voucher(code)
     assert voucher.state == "redeemed"
-    assert voucher.redemption is not None
-    assert voucher.redemption.order_number == number
-    assert voucher.redemption.redeemed_at == seeded.clock.now()
-    assert voucher.redemption.checked_in_at is None
+    assert voucher.registration is not None
+    assert voucher.registration.order_number == number
+    assert voucher.registration.redeemed_at == seeded.clock.now()
+    assert voucher.registration.checked_in_at is None
     event = DynamoEventStore().get(EVENT_ID)
     assert event is not None
     assert event.sold == 1
@@ -536,7 +536,7 @@ def test_one_person_gets_one_voucher_ticket_per_event(
     assert header(again, "Content-Type") == PROBLEM_JSON
     assert "one person can redeem one voucher" in body_of(again)["detail"]
     assert stored_voucher(second).state == "issued"
-    assert stored_voucher(second).redemption is None
+    assert stored_voucher(second).registration is None
     assert seeded.receive_all("MailQueue") == []
     # the voucher stays good for someone else
     other = register(redeem, lambda_context, second, first_name="Max", email="max@example.org")
@@ -572,12 +572,12 @@ def test_unknown_malformed_and_foreign_codes_answer_alike(
 def test_a_used_code_is_409_and_an_expired_code_is_410(
     seeded: Aws, batches: Any, redeem: Any, lambda_context: Any
 ) -> None:
-    from ticketing.adapters.voucher_store import DynamoVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 
     used = ready_codes(seeded, batches, lambda_context, 1)[0]
     short_lived = order_batch(batches, lambda_context, 1, valid_until="2026-06-30T23:59:59+02:00")
     run_worker(seeded, lambda_context)
-    [expiring] = DynamoVoucherStore().batch_codes(short_lived)
+    [expiring] = DynamoBatchStore().batch_codes(short_lived)
     assert register(redeem, lambda_context, used)["statusCode"] == 201
 
     twice = register(redeem, lambda_context, used, email="someone.else@example.org")

@@ -10,6 +10,8 @@ from itertools import permutations
 import pytest
 from pydantic import ValidationError
 
+from ticketing.domain.emails import mailbox as claim_email
+from ticketing.domain.visitor_vouchers import MAX_BATCH, BatchOrder, statement_total
 from ticketing.domain.voucher_codes import (
     ALPHABET,
     CODE_CHARS,
@@ -18,7 +20,6 @@ from ticketing.domain.voucher_codes import (
     display,
     new_code,
 )
-from ticketing.domain.vouchers import MAX_BATCH, BatchOrder, claim_email, statement_total
 
 # a code as the module's docstring prints it, with its right check character
 PAYLOAD = "7KQ2M9XD4HTBW"

@@ -108,7 +108,7 @@ class DynamoAccessStore(DynamoKeyStore):
         return [from_item(Merchant, i) for i in items]
 
     def list_terminals(self, merchant_id: str) -> list[Terminal]:
-        items = self.table.query_partition(keys.merchant(merchant_id)["PK"], "TERMINAL#")
+        items = self.table.query_partition(keys.merchant(merchant_id)["PK"], keys.TERMINALS_PREFIX)
         return [from_item(Terminal, i) for i in items]
 
     def get_issuer(self, issuer_id: str) -> Issuer | None:

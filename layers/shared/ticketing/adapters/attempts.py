@@ -1,48 +1,42 @@
-"""Failed attempts on public endpoints, counted per client in ten-minute windows (TTL)."""
+"""Failed attempts on public doors, counted per client and window (TTL cleans them up)."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 from ticketing.adapters import keys
-from ticketing.adapters.dynamo import ConditionCheck, Table, Update, Write
-from ticketing.domain.vouchers import attempt_window
+from ticketing.adapters.dynamo import ConditionCheck, Table, Update
+from ticketing.services.ports import Part
 
 
 class DynamoAttempts:
     def __init__(self, table: Table | None = None) -> None:
         self.table = table or Table()
 
-    def not_blocked(self, client: str, at: datetime, limit: int) -> tuple[str, Write]:
-        """A condition for the redeeming transaction: the client is below ``limit`` failures."""
-        start, _ = attempt_window(at)
-        return (
+    def below(self, client: str, window: int, limit: int) -> Part:
+        return Part(
             "attempts",
             ConditionCheck(
-                keys.attempts(_hashed(client), start),
+                keys.attempts(_hashed(client), window),
                 "attribute_not_exists(#failures) OR #failures < :limit",
                 names={"#failures": "failures"},
                 values={":limit": limit},
             ),
         )
 
-    def record_failure(self, client: str, at: datetime) -> int:
-        start, end = attempt_window(at)
+    def record_failure(self, client: str, window: int, expires_at: int) -> int:
         item = self.table.write(
             Update(
-                keys.attempts(_hashed(client), start),
+                keys.attempts(_hashed(client), window),
                 "SET #expires = :expires ADD #failures :one",
                 names={"#expires": keys.TTL_ATTRIBUTE, "#failures": "failures"},
-                values={":one": 1, ":expires": int(end.timestamp()) + 3600},
+                values={":one": 1, ":expires": expires_at},
             )
         )
         return int((item or {}).get("failures", 1))
 
-    def failures(self, client: str, at: datetime) -> int:
-        """Failed attempts of ``client`` in the window ``at`` falls in."""
-        start, _ = attempt_window(at)
-        item = self.table.get(keys.attempts(_hashed(client), start))
+    def failures(self, client: str, window: int) -> int:
+        item = self.table.get(keys.attempts(_hashed(client), window))
         return int(item.get("failures", 0)) if item else 0
 
 

@@ -18,33 +18,32 @@ lists a tenant's objects.
 | Order (header)    | ``ORDER#<number>``     | ``ORDER``            | ``EVENT#<event>#ORDERS``   | ``<created_at>#<number>``  | order detail; an event's booking list   |
 | Order positions   | ``ORDER#<number>``     | ``POSITIONS#<nnn>``  | -                          | -                          | up to 100 tickets per item, read with the header in one query |
 | Capacity          | (on the Event item)    |                      |                            |                            | ``sold`` rises by a conditional update in the booking transaction |
-| Idempotency       | ``IDEMPOTENCY#<org>#<sha256(key)>`` | ``IDEMPOTENCY`` | -               | -                          | a retried booking returns the first order (TTL 24 h) |
+| Idempotency       | ``IDEMPOTENCY#<scope>#<sha256(key)>`` | ``IDEMPOTENCY`` | -             | -                          | a retried write returns what the first made; scope = tenant and operation (TTL 24 h) |
 | Invoice sequence  | ``ORG#<org>``          | ``INVOICE_SEQUENCE`` | -                          | -                          | gap-free invoice numbers per organizer  |
 | Pending mail      | ``OUTBOX#<shard 0-9>`` | ``<created_at>#<request_id>`` | -                 | -                          | confirmations not yet handed to the queue; swept by a schedule |
 | Voucher batch     | ``BATCH#<id>``         | ``BATCH``            | ``EXHIBITOR#<id>#BATCHES`` | ``<created_at>#<id>``      | batch status; an exhibitor's download overview |
 | Batch codes       | ``BATCH#<id>``         | ``CODES#<nnnnn>``    | -                          | -                          | the codes of a batch, 98 per item, for its Excel file |
-| Voucher           | ``VOUCHER#<code>``     | ``VOUCHER``          | ``EXHIBITOR#<id>#REDEEMED`` (once redeemed) | ``<redeemed_at>#<code>`` | redeem a code; an exhibitor's redemptions |
+| Visitor voucher   | ``VOUCHER#<code>``     | ``VOUCHER``          | ``EXHIBITOR#<id>#REDEEMED`` (once registered) | ``<redeemed_at>#<code>`` | register a code; an exhibitor's redemptions |
 | Voucher claim     | ``CLAIM#<event>#<email>`` | ``CLAIM``         | -                          | -                          | one voucher ticket per person and event |
 | Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
 | Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
 | Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
 | Reminder record  | ``REMINDER#<what>``    | ``SENT``             | -                          | -                          | each reminder goes out once (conditional put) |
 
-Events are also on ``GSI2`` by the local day they start: ``GSI2PK = EVENTDAY#<yyyy-mm-dd>``,
-``GSI2SK = <event_id>`` (the daily reminders find tomorrow's events).
+Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves two patterns:
 
-Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``, keys only) is sparse: it holds issued vouchers
-only, keyed by when they end. Redeeming or expiring a voucher removes its keys from it.
+| Item              | GSI2PK                               | GSI2SK                               | Access pattern |
+|-------------------|--------------------------------------|--------------------------------------|----------------|
+| Order (header)    | ``ORG#<org>#NAME#<first 2 letters>`` | ``<name key>#<created_at>#<number>`` | the organizer's search by last name: ``begins_with`` on the typed name (at least 2 letters), accents and case removed |
+| Event             | ``EVENTDAY#<yyyy-mm-dd>``            | ``<event_id>``                       | the daily reminders find the events that start tomorrow (the local day) |
+
+Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``; it projects ``code``, ``batch_id`` and
+``exhibitor_id``, nothing else) is sparse: it holds issued visitor vouchers only, keyed by when
+they end. Redeeming or expiring a voucher removes its keys from it.
 
 | Item              | LIVEPK                 | LIVESK                               | Access pattern |
 |-------------------|------------------------|--------------------------------------|----------------|
 | Voucher (issued)  | ``LIVE#<shard 0-15>``  | ``<valid_until, UTC>#<code>``        | the expiry sweep reads only vouchers whose end has passed; reminders read those ending in a week |
-
-Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``) serves the organizer's search by last name:
-
-| Item              | GSI2PK                              | GSI2SK                               | Access pattern |
-|-------------------|-------------------------------------|--------------------------------------|----------------|
-| Order (header)    | ``ORG#<org>#NAME#<first 2 letters>`` | ``<name key>#<created_at>#<number>`` | ``begins_with`` on the typed name (at least 2 letters), accents and case removed |
 
 ``expires_at`` (epoch seconds) is the table's TTL attribute. It only cleans up; no behaviour
 relies on DynamoDB deleting an item on time.
@@ -118,8 +117,11 @@ def tenant_merchants(organizer_id: str) -> str:
     return f"ORG#{organizer_id}#MERCHANTS"
 
 
+TERMINALS_PREFIX = "TERMINAL#"
+
+
 def terminal(merchant_id: str, terminal_id: str) -> Key:
-    return {"PK": f"MERCHANT#{merchant_id}", "SK": f"TERMINAL#{terminal_id}"}
+    return {"PK": f"MERCHANT#{merchant_id}", "SK": f"{TERMINALS_PREFIX}{terminal_id}"}
 
 
 def issuer(issuer_id: str) -> Key:
@@ -134,12 +136,21 @@ def mail_sent(request_id: str) -> Key:
     return {"PK": f"MAIL#{request_id}", "SK": "SENT"}
 
 
+def order_partition(order_number: str) -> str:
+    """The header and the position items of an order, read together in one query."""
+    return f"ORDER#{order_number}"
+
+
+ORDER_HEADER = "ORDER"
+POSITIONS_PREFIX = "POSITIONS#"
+
+
 def order(order_number: str) -> Key:
-    return {"PK": f"ORDER#{order_number}", "SK": "ORDER"}
+    return {"PK": order_partition(order_number), "SK": ORDER_HEADER}
 
 
 def order_positions(order_number: str, chunk: int) -> Key:
-    return {"PK": f"ORDER#{order_number}", "SK": f"POSITIONS#{chunk:03d}"}
+    return {"PK": order_partition(order_number), "SK": f"{POSITIONS_PREFIX}{chunk:03d}"}
 
 
 def event_orders(event_id: str) -> str:
@@ -150,8 +161,8 @@ def name_search(organizer_id: str, name_key: str) -> str:
     return f"ORG#{organizer_id}#NAME#{name_key[:2]}"
 
 
-def idempotency(organizer_id: str, key_hash: str) -> Key:
-    return {"PK": f"IDEMPOTENCY#{organizer_id}#{key_hash}", "SK": "IDEMPOTENCY"}
+def idempotency(scope: str, key_hash: str) -> Key:
+    return {"PK": f"IDEMPOTENCY#{scope}#{key_hash}", "SK": "IDEMPOTENCY"}
 
 
 def invoice_sequence(organizer_id: str) -> Key:
@@ -161,16 +172,28 @@ def invoice_sequence(organizer_id: str) -> Key:
 OUTBOX_SHARDS = 10
 
 
+def outbox_partition(shard: int) -> str:
+    return f"OUTBOX#{shard}"
+
+
 def outbox(shard: int, created_at: str, request_id: str) -> Key:
-    return {"PK": f"OUTBOX#{shard}", "SK": f"{created_at}#{request_id}"}
+    return {"PK": outbox_partition(shard), "SK": f"{created_at}#{request_id}"}
+
+
+def batch_partition(batch_id: str) -> str:
+    """A batch's status item and its code listings."""
+    return f"BATCH#{batch_id}"
+
+
+CODES_PREFIX = "CODES#"
 
 
 def batch(batch_id: str) -> Key:
-    return {"PK": f"BATCH#{batch_id}", "SK": "BATCH"}
+    return {"PK": batch_partition(batch_id), "SK": "BATCH"}
 
 
 def batch_codes(batch_id: str, chunk: int) -> Key:
-    return {"PK": f"BATCH#{batch_id}", "SK": f"CODES#{chunk:05d}"}
+    return {"PK": batch_partition(batch_id), "SK": f"{CODES_PREFIX}{chunk:05d}"}
 
 
 def exhibitor_batches(exhibitor_id: str) -> str:
@@ -206,10 +229,20 @@ def utc_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def live_partition(shard: int) -> str:
+    return f"LIVE#{shard}"
+
+
 def live(code: str, valid_until: datetime) -> dict[str, str]:
     """The sparse index's keys of an issued voucher (sharded by code: writes spread out)."""
     shard = sum(code.encode()) % LIVE_SHARDS
-    return {LIVEPK: f"LIVE#{shard}", LIVESK: f"{utc_key(valid_until)}#{code}"}
+    return {LIVEPK: live_partition(shard), LIVESK: f"{utc_key(valid_until)}#{code}"}
+
+
+def live_due(now: datetime) -> str:
+    """The highest ``LIVESK`` of a voucher whose end is ``now`` or earlier (codes sort
+    below ``~``)."""
+    return f"{utc_key(now)}#~"
 
 
 def event_day(day: str) -> str:

@@ -1,40 +1,30 @@
 """Orders in DynamoDB: a header item plus position items of up to 100 tickets each.
 
-A booking is one transaction: the event's ``sold`` counter rises under a condition that keeps
-it within capacity, the header and every position item are written, and the idempotency
-record is taken. A 500-ticket order is 1 + 1 + 5 + 1 = 8 items, well inside DynamoDB's 100.
+Placing an order is one transaction (services/ordering.py): the event's ``sold`` counter rises
+under a condition that keeps it within capacity, the header and every position item are
+written, with the pending mail and whatever the use case adds (an idempotency record, a
+registered voucher). A 500-ticket order is 1 + 1 + 5 + 1 + 1 = 9 items, well inside 100.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import (
-    ConditionCheck,
     ConditionFailed,
     Item,
     Put,
     Table,
     Update,
-    Write,
 )
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.orders import POSITIONS_PER_ITEM, Order, Position, search_key
-from ticketing.services.ports import (
-    AlreadyCheckedIn,
-    CapacityExhausted,
-    IdempotentReplay,
-    OrderNumberTaken,
-    WriteRefused,
-)
+from ticketing.services.ports import AlreadyCheckedIn, Part, WriteRefused
 
-IDEMPOTENCY_TTL = timedelta(hours=24)
 _POSITION_NAMES = {
     "#positions": "positions",
     "#checked": "checked_in_at",
@@ -43,33 +33,22 @@ _POSITION_NAMES = {
 }
 
 
-def idempotency_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class DynamoOrderStore:
     def __init__(self, table: Table | None = None) -> None:
         self.table = table or Table()
 
     # writing ---------------------------------------------------------------------------------
 
-    def place(
-        self,
-        order: Order,
-        capacity: int,
-        idempotency_key: str | None = None,
-        request_hash: str = "",
-        outbox_entry: dict[str, Any] | None = None,
-        extra: Sequence[tuple[str, Write]] = (),
-    ) -> None:
-        """Write a new order and take its places, all or nothing.
+    def placement(self, order: Order, capacity: int) -> list[Part]:
+        """The parts that write a new order and take its places.
 
-        ``extra`` adds labelled operations to the same transaction (a voucher redeemed, a
-        claim taken); should one of their conditions fail, ``WriteRefused`` names its label.
+        ``capacity``: the event's ``sold`` counter rises under a condition that keeps it
+        within capacity; ``order``: the header (its number must be free); ``positions``: up
+        to 100 tickets per item.
         """
         limit = capacity - order.quantity
         if limit < 0:
-            raise CapacityExhausted()
+            raise WriteRefused(["capacity"])
         reserve = Update(
             keys.event(order.event_id),
             "SET #sold = if_not_exists(#sold, :zero) + :quantity",
@@ -84,63 +63,19 @@ class DynamoOrderStore:
                 ":limit": limit,
             },
         )
-        ops: list[Put | Update | ConditionCheck] = [
-            reserve,
-            Put(self._header(order), condition="attribute_not_exists(PK)"),
+        parts = [
+            Part("capacity", reserve),
+            Part("order", Put(self._header(order), condition="attribute_not_exists(PK)")),
         ]
         for chunk, start in enumerate(range(0, len(order.positions), POSITIONS_PER_ITEM)):
             positions = order.positions[start : start + POSITIONS_PER_ITEM]
-            ops.append(
-                Put(
-                    {
-                        **keys.order_positions(order.order_number, chunk),
-                        "kind": "order_positions",
-                        "positions": [
-                            p.model_dump(mode="json", exclude_none=True) for p in positions
-                        ],
-                    }
-                )
-            )
-        if outbox_entry is not None:
-            ops.append(Put(outbox_entry))
-        extra_from = len(ops)
-        ops.extend(op for _, op in extra)
-        if idempotency_key is not None:
-            ops.append(
-                Put(
-                    {
-                        **keys.idempotency(order.organizer_id, idempotency_hash(idempotency_key)),
-                        "kind": "idempotency",
-                        "order_number": order.order_number,
-                        "request_hash": request_hash,
-                        keys.TTL_ATTRIBUTE: int((order.created_at + IDEMPOTENCY_TTL).timestamp()),
-                    },
-                    condition="attribute_not_exists(PK)",
-                )
-            )
-        try:
-            self.table.transact(ops)
-        except ConditionFailed as failed:
-            reasons = failed.reasons
-            if idempotency_key is not None and reasons and reasons[-1]:
-                earlier = self.replay(order.organizer_id, idempotency_key)
-                if earlier is not None:
-                    raise IdempotentReplay(*earlier) from None
-            for index, (label, _) in enumerate(extra, start=extra_from):
-                if index < len(reasons) and reasons[index]:
-                    raise WriteRefused(label) from None
-            if reasons and reasons[0]:
-                raise CapacityExhausted() from None
-            raise OrderNumberTaken() from None
-
-    def replay(self, organizer_id: str, idempotency_key: str) -> tuple[str, str] | None:
-        """(order number, request hash) of an earlier booking with this key, if any."""
-        record = self.table.get(
-            keys.idempotency(organizer_id, idempotency_hash(idempotency_key)), consistent=True
-        )
-        if record is None:
-            return None
-        return str(record["order_number"]), str(record.get("request_hash", ""))
+            item = {
+                **keys.order_positions(order.order_number, chunk),
+                "kind": "order_positions",
+                "positions": [p.model_dump(mode="json", exclude_none=True) for p in positions],
+            }
+            parts.append(Part("positions", Put(item)))
+        return parts
 
     @staticmethod
     def _header(order: Order) -> Item:
@@ -247,12 +182,14 @@ class DynamoOrderStore:
     # reading ---------------------------------------------------------------------------------
 
     def get(self, order_number: str) -> Order | None:
-        items = self.table.query_partition(f"ORDER#{order_number}", consistent=True)
-        header = next((i for i in items if i["SK"] == "ORDER"), None)
+        items = self.table.query_partition(keys.order_partition(order_number), consistent=True)
+        header = next((i for i in items if i["SK"] == keys.ORDER_HEADER), None)
         if header is None:
             return None
         positions: list[dict[str, Any]] = []
-        for item in sorted((i for i in items if i["SK"].startswith("POSITIONS#")), key=_sk):
+        for item in sorted(
+            (i for i in items if i["SK"].startswith(keys.POSITIONS_PREFIX)), key=_sk
+        ):
             positions.extend(item.get("positions", []))
         order = from_item(Order, header)
         return order.model_copy(update={"positions": [from_item(Position, p) for p in positions]})
@@ -396,29 +333,6 @@ class DynamoOrderStore:
                 continue
         raise RuntimeError("could not take an invoice number; too many concurrent invoices")
 
-    # pending confirmations (outbox) ----------------------------------------------------------
-
-    def outbox_entry(self, order: Order, request_id: str, payload: str) -> Item:
-        created = order.created_at.astimezone(UTC).isoformat()
-        shard = sum(order.order_number.encode()) % keys.OUTBOX_SHARDS
-        return {
-            **keys.outbox(shard, created, request_id),
-            "kind": "outbox",
-            "payload": payload,
-        }
-
-    def pending_mail(self, older_than: datetime, limit: int = 100) -> list[Item]:
-        cutoff = older_than.astimezone(UTC).isoformat()
-        pending: list[Item] = []
-        for shard in range(keys.OUTBOX_SHARDS):
-            for item in self.table.query_partition(f"OUTBOX#{shard}", limit=limit):
-                if str(item["SK"]) < cutoff:
-                    pending.append(item)
-        return pending[:limit]
-
-    def remove_pending(self, item: Item) -> None:
-        self.table.delete({"PK": str(item["PK"]), "SK": str(item["SK"])})
-
 
 def _voucher_used(order: Order, at: datetime) -> list[Update]:
     assert order.voucher_code is not None
@@ -426,9 +340,9 @@ def _voucher_used(order: Order, at: datetime) -> list[Update]:
     return [
         Update(
             keys.voucher(order.voucher_code),
-            "SET #redemption.#checked = :at",
-            condition="attribute_exists(#redemption)",
-            names={"#redemption": "redemption", "#checked": "checked_in_at"},
+            "SET #registration.#checked = :at",
+            condition="attribute_exists(#registration)",
+            names={"#registration": "registration", "#checked": "checked_in_at"},
             values={":at": at.isoformat()},
         ),
         Update(

@@ -30,7 +30,7 @@ from ticketing.domain.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from ticketing.observability import logger
+from ticketing.observability import logger, metered
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -135,8 +135,9 @@ Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 def lambda_handler(app: APIGatewayRestResolver, max_body_bytes: int = MAX_BODY_BYTES) -> Handler:
-    """The Lambda entry point for ``app``: logging context, body limit, then routing."""
+    """The Lambda entry point for ``app``: logging context, metrics, body limit, routing."""
 
+    @metered
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         if _body_size(event) > max_body_bytes:

@@ -1,4 +1,8 @@
-"""Exhibitor voucher batches, vouchers and what an exhibitor is billed (seed 000)."""
+"""Visitor vouchers of exhibitors (seed 000): batches, vouchers, registrations, statements.
+
+A visitor voucher is redeemed by registering online for a free ticket in one's own name; it is
+not a gift voucher of a campaign (those are redeemed at a merchant's terminal).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, PlainValidator, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 
 from ticketing.domain.fields import Amount, Name
 
@@ -39,6 +51,10 @@ def _day_or_moment(value: Any) -> date | datetime:
     return moment
 
 
+def _iso(value: date | datetime | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
+
+
 _DAY_OR_MOMENT = (
     "give a day (2026-12-24, counted whole in the event's time zone) "
     "or a moment with its offset (2026-12-24T18:00:00+01:00)"
@@ -47,6 +63,7 @@ _DAY_OR_MOMENT = (
 DayOrMoment = Annotated[
     date | datetime,
     PlainValidator(_day_or_moment),
+    PlainSerializer(_iso, return_type=str),
     WithJsonSchema({"type": "string", "description": _DAY_OR_MOMENT}),
 ]
 
@@ -106,8 +123,8 @@ class VoucherBatch(BaseModel):
     ready_at: datetime | None = None
 
 
-class Registration(BaseModel):
-    """A visitor registers to redeem a voucher (seed 000: online registration first)."""
+class RegistrationForm(BaseModel):
+    """What a visitor types to redeem a voucher (seed 000: online registration first)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -118,7 +135,9 @@ class Registration(BaseModel):
     event_id: str | None = Field(default=None, max_length=64, description="The page's event")
 
 
-class Redemption(BaseModel):
+class Registration(BaseModel):
+    """A visitor voucher redeemed: who registered it, for which order, and whether they came."""
+
     code: str
     first_name: str
     last_name: str
@@ -136,7 +155,7 @@ class ValidityChange(BaseModel):
     by: str  # the API key that made it
 
 
-class Voucher(BaseModel):
+class VisitorVoucher(BaseModel):
     code: str
     batch_id: str
     organizer_id: str
@@ -146,7 +165,7 @@ class Voucher(BaseModel):
     valid_until: datetime
     state: VoucherState = "issued"
     expired_at: datetime | None = None
-    redemption: Redemption | None = None
+    registration: Registration | None = None
     validity_changes: list[ValidityChange] = Field(default_factory=list)
 
 
@@ -166,25 +185,9 @@ class Statement(BaseModel):
     total: Amount
 
 
-def claim_email(email: str) -> str:
-    """One person, one voucher ticket per event: ``Erika+fair@Example.org`` is
-    ``erika@example.org``."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
-
-
 def billable(used: int) -> int:
     return used
 
 
 def statement_total(used: int, unit_price: Decimal) -> Decimal:
     return unit_price * billable(used)
-
-
-ATTEMPT_WINDOW_SECONDS = 600  # failed attempts on public endpoints count in ten-minute windows
-
-
-def attempt_window(at: datetime) -> tuple[int, datetime]:
-    """(start as epoch seconds, end) of the fixed window ``at`` falls in."""
-    start = int(at.timestamp()) // ATTEMPT_WINDOW_SECONDS * ATTEMPT_WINDOW_SECONDS
-    return start, datetime.fromtimestamp(start + ATTEMPT_WINDOW_SECONDS, tz=at.tzinfo)

@@ -76,7 +76,7 @@ def onboard_organizer(
         MailRequest(
             template="organizer_welcome",
             to=[organizer.email],
-            language="de" if organizer.language == "de" else "en",
+            language=organizer.language,
             context={
                 "organizer_name": organizer.name,
                 "organizer_id": organizer.organizer_id,

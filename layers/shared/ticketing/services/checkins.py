@@ -9,6 +9,7 @@ from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
+from ticketing.observability import count
 from ticketing.services.ports import AlreadyCheckedIn, OrderStore
 from ticketing.services.roles import require
 
@@ -54,6 +55,7 @@ def check_in(orders: OrderStore, clock: Clock, principal: Principal, secret: str
         orders.check_in(order, position.position_id, position.secret, now)
     except AlreadyCheckedIn as first:
         raise AlreadyUsed(first.at) from None
+    count("CheckIns")
     return CheckIn(order, position.model_copy(update={"checked_in_at": now}), now)
 
 
@@ -63,6 +65,7 @@ def check_in_order(
     """Seed 001 "Alle einchecken": every position of the order not yet checked in."""
     require(principal, Role.ORGANIZER)
     done = orders.check_in_all(order, clock.now())
+    count("CheckIns", done)
     fresh = orders.get(order.order_number)
     assert fresh is not None
     return fresh, done

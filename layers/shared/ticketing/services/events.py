@@ -5,27 +5,49 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 
 from ticketing.clock import Clock
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.events import Event, EventDraft
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.services.ports import EventStore
+from ticketing.services.idempotency import Once
+from ticketing.services.ports import EventStore, IdempotencyStore
 from ticketing.services.roles import require
 
 
-def create_event(store: EventStore, clock: Clock, principal: Principal, draft: EventDraft) -> Event:
+@dataclass(frozen=True, slots=True)
+class EventDesk:
+    store: EventStore
+    idempotency: IdempotencyStore
+    clock: Clock
+
+
+def create_event(
+    deps: EventDesk, principal: Principal, draft: EventDraft, idempotency_key: str | None = None
+) -> tuple[Event, bool]:
+    """A new event of the caller's tenant, and whether it was made now (False: a retry with
+    the same Idempotency-Key, answered with the event made the first time)."""
     require(principal, Role.ORGANIZER)
     assert principal.organizer_id is not None
+    once = Once.of(
+        deps.idempotency, principal.organizer_id, "event", idempotency_key, draft.model_dump_json()
+    )
+    earlier = once.earlier()
+    if earlier is not None:
+        return get_event(deps.store, principal, earlier), False
+    now = deps.clock.now()
     event = Event(
         **draft.model_dump(),
         event_id=new_id("evt"),
         organizer_id=principal.organizer_id,
-        created_at=clock.now(),
+        created_at=now,
     )
-    store.add(event)
-    return event
+    twin = once.write(event.event_id, now, lambda claim: deps.store.add(event, also=claim))
+    if twin is not None:
+        return get_event(deps.store, principal, twin), False
+    return event, True
 
 
 def get_event(store: EventStore, principal: Principal, event_id: str) -> Event:

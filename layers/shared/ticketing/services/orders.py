@@ -9,8 +9,9 @@ from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order, normalize_order_number, search_key
-from ticketing.services.bookings import confirmation_request, owned_event
+from ticketing.services.bookings import owned_event
 from ticketing.services.events import decode_cursor, encode_cursor
+from ticketing.services.ordering import confirmation_request
 from ticketing.services.ports import EventStore, MailQueue, OrderPages, OrderStore
 from ticketing.services.roles import require
 

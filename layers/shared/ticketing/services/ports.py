@@ -1,10 +1,20 @@
-"""What the use cases need from the outside world, as protocols the adapters fulfil."""
+"""Every port: what the use cases need from the outside world, one small protocol each.
+
+The DynamoDB, S3, SQS and SES adapters implement them for AWS; ``tests/fakes`` implements
+them in memory, so that the use cases are tested without moto and without a network.
+
+Writes that must happen together (an order, its places, its pending mail, a redeemed voucher,
+an idempotency record) are ``Part``s: each store hands out the parts of its own items, and
+``Transactions.commit`` writes a list of them all or nothing. A part whose condition fails is
+named by its label in ``WriteRefused``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 # Types only: a function that needs one port must not pay for importing every other one.
 if TYPE_CHECKING:
@@ -18,14 +28,55 @@ if TYPE_CHECKING:
         Organizer,
         Terminal,
     )
+    from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher, VoucherBatch
     from ticketing.mail.messages import MailRequest
     from ticketing.mail.render import Attachment, RenderedMail
 
 
-class AccessStore(Protocol):
+# ------------------------------------------------------------------------ writing together
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One write of an all-or-nothing commit; ``write`` is the store's own operation."""
+
+    label: str
+    write: object
+
+
+class WriteRefused(Exception):
+    """Conditions of a commit did not hold; ``labels`` names the parts at fault, in order."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        super().__init__(", ".join(labels))
+        self.labels = list(labels)
+
+    @property
+    def label(self) -> str:
+        return self.labels[0] if self.labels else ""
+
+
+class Transactions(Protocol):
+    def commit(self, parts: Sequence[Part]) -> None:
+        """Write every part or none; ``WriteRefused`` when a condition failed."""
+        ...
+
+
+Cursor = dict[str, object]
+
+
+# ------------------------------------------------------------------------ tenants and keys
+
+
+class KeyStore(Protocol):
     def get_key(self, key_id: str) -> ApiKeyRecord | None: ...
     def add_key(self, record: ApiKeyRecord) -> None: ...
     def revoke_key(self, key_id: str, organizer_id: str | None, at: datetime) -> None: ...
+
+
+class AccessStore(KeyStore, Protocol):
+    """Organizers and the parties they create (exhibitors, merchants, terminals, issuers)."""
+
     def add_party(
         self,
         party: Organizer | Exhibitor | Merchant | Terminal | Issuer,
@@ -42,22 +93,111 @@ class AccessStore(Protocol):
     def get_issuer(self, issuer_id: str) -> Issuer | None: ...
 
 
+# ---------------------------------------------------------------------------------- events
+
+
 class EventStore(Protocol):
-    def add(self, event: Event) -> None: ...
+    def add(self, event: Event, also: Sequence[Part] = ()) -> None: ...
     def get(self, event_id: str) -> Event | None: ...
     def list_for(
-        self, organizer_id: str, limit: int, cursor: dict[str, object] | None
-    ) -> tuple[list[Event], dict[str, object] | None]: ...
+        self, organizer_id: str, limit: int, cursor: Cursor | None
+    ) -> tuple[list[Event], Cursor | None]: ...
+    def starting_on(self, day: str) -> list[Event]: ...
+
+
+# ---------------------------------------------------------------------------------- orders
+
+
+class OrderPages(Protocol):
+    def list_for_event(
+        self, event_id: str, limit: int, cursor: Cursor | None
+    ) -> tuple[list[Order], Cursor | None]: ...
+
+
+class OrderStore(OrderPages, Protocol):
+    """Orders with their positions (tickets), and the event places they take."""
+
+    def placement(self, order: Order, capacity: int) -> list[Part]:
+        """The parts that write a new order: ``capacity`` (its places), ``order`` (the
+        number is free) and its positions."""
+        ...
+
+    def get(self, order_number: str) -> Order | None: ...
+    def get_header(self, order_number: str) -> Order | None: ...
+    def mark_paid(self, order_number: str, at: datetime) -> bool: ...
+    def change_email(self, order: Order, email: str, at: datetime, by: str) -> None: ...
+    def set_reminders(self, order_number: str, reminders: bool, at: datetime) -> None: ...
+    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]: ...
+    def check_in(self, order: Order, position_id: str, secret: str, at: datetime) -> None: ...
+    def check_in_all(self, order: Order, at: datetime) -> int: ...
+    def assign_invoice_number(
+        self, order: Order, number_for: Callable[[int], str], at: datetime
+    ) -> str: ...
+
+
+class PortalMails(Protocol):
+    """How many self-service mails an order's address got lately."""
+
+    def take_portal_mail(self, order_number: str, now: datetime, per_day: int) -> bool: ...
+
+
+# -------------------------------------------------------------------------------- idempotency
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    result: str  # what the first request made (an order number, an event id, a batch id)
+    request_hash: str
+
+
+class IdempotencyStore(Protocol):
+    def find(self, scope: str, key: str) -> IdempotencyRecord | None: ...
+    def claim(self, scope: str, key: str, record: IdempotencyRecord, at: datetime) -> Part:
+        """The part that takes ``key`` for ``record`` (refused when it is taken)."""
+        ...
+
+
+# ----------------------------------------------------------------------------------- mail
 
 
 class MailQueue(Protocol):
     def enqueue(self, request: MailRequest) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PendingMail:
+    """A mail written with the change it belongs to, until it reached the queue."""
+
+    entry: dict[str, object]
+    request: MailRequest
+
+
+class Outbox(Protocol):
+    def pending(self, request: MailRequest, created_at: datetime, shard_by: str) -> PendingMail:
+        """A pending entry for ``request``; commit ``part_of`` it with the change."""
+        ...
+
+    def part_of(self, pending: PendingMail) -> Part: ...
+    def pending_mail(self, older_than: datetime, limit: int = 100) -> list[PendingMail]: ...
+    def remove(self, pending: PendingMail) -> None: ...
+
+
 class Mailer(Protocol):
     def send(
         self, to: list[str], mail: RenderedMail, attachments: Sequence[Attachment] = ()
     ) -> str: ...
+
+
+class SentMailLog(Protocol):
+    def was_sent(self, request_id: str) -> bool: ...
+    def mark_sent(self, request_id: str, at: datetime) -> None: ...
+
+
+class ReminderLog(Protocol):
+    def take(self, what: str, at: datetime) -> bool: ...
+
+
+# ------------------------------------------------------------------------------- documents
 
 
 class DocumentStore(Protocol):
@@ -68,71 +208,89 @@ class DocumentStore(Protocol):
     def download_url(self, key: str, filename: str, seconds: int = 300) -> str: ...
 
 
-class OrderPages(Protocol):
-    def list_for_event(
-        self, event_id: str, limit: int, cursor: dict[str, object] | None
-    ) -> tuple[list[Order], dict[str, object] | None]: ...
+# ------------------------------------------------------------------ visitor vouchers (seed 000)
 
 
-class OrderStore(Protocol):
-    def place(
-        self,
-        order: Order,
-        capacity: int,
-        idempotency_key: str | None = None,
-        request_hash: str = "",
-        outbox_entry: dict[str, Any] | None = None,
-        extra: Sequence[tuple[str, Any]] = (),
-    ) -> None: ...
-    def replay(self, organizer_id: str, idempotency_key: str) -> tuple[str, str] | None: ...
-    def get(self, order_number: str) -> Order | None: ...
-    def get_header(self, order_number: str) -> Order | None: ...
-    def mark_paid(self, order_number: str, at: datetime) -> bool: ...
-    def change_email(self, order: Order, email: str, at: datetime, by: str) -> None: ...
-    def take_portal_mail(self, order_number: str, now: datetime, per_day: int) -> bool: ...
-    def set_reminders(self, order_number: str, reminders: bool, at: datetime) -> None: ...
-    def list_for_event(
-        self, event_id: str, limit: int, cursor: dict[str, object] | None
-    ) -> tuple[list[Order], dict[str, object] | None]: ...
-    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]: ...
-    def check_in(self, order: Order, position_id: str, secret: str, at: datetime) -> None: ...
-    def check_in_all(self, order: Order, at: datetime) -> int: ...
-    def assign_invoice_number(
-        self, order: Order, number_for: Callable[[int], str], at: datetime
-    ) -> str: ...
-    def outbox_entry(self, order: Order, request_id: str, payload: str) -> dict[str, Any]: ...
-    def pending_mail(self, older_than: datetime, limit: int = 100) -> list[dict[str, Any]]: ...
-    def remove_pending(self, item: dict[str, Any]) -> None: ...
+class BatchStore(Protocol):
+    """Exhibitors' voucher batches and the codes each one holds."""
+
+    codes_per_write: int  # codes one ``write_codes`` takes at most
+
+    def add_batch(self, batch: VoucherBatch, also: Sequence[Part] = ()) -> None: ...
+    def get_batch(self, batch_id: str) -> VoucherBatch | None: ...
+    def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]: ...
+    def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None: ...
+    def write_codes(
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
+    ) -> None:
+        """Take ``codes`` and move the progress on, at once; ``CodesTaken`` names twins."""
+        ...
+
+    def batch_codes(self, batch_id: str) -> Iterator[str]: ...
+    def finish_batch(self, batch: VoucherBatch, at: datetime) -> bool: ...
+    def set_batch_end(self, batch_id: str, valid_until: datetime) -> None: ...
 
 
-class SentMailLog(Protocol):
-    def was_sent(self, request_id: str) -> bool: ...
-    def mark_sent(self, request_id: str, at: datetime) -> None: ...
+class VisitorVoucherStore(Protocol):
+    """Visitor vouchers one by one: redeemed by registration, extended, expired."""
+
+    def get_voucher(self, code: str) -> VisitorVoucher | None: ...
+    def registration(
+        self, voucher: VisitorVoucher, registration: Registration, claimant: str
+    ) -> list[Part]:
+        """The parts that redeem ``voucher``: ``voucher`` (still issued) and ``claim``
+        (``claimant``, a mailbox, has no voucher ticket for the event yet)."""
+        ...
+
+    def redemptions(self, exhibitor_id: str) -> Iterator[VisitorVoucher]: ...
+    def extend(
+        self, voucher: VisitorVoucher, valid_until: datetime, at: datetime, by: str
+    ) -> bool: ...
+    def due(self, now: datetime) -> Iterator[tuple[str, str]]: ...
+    def expire(self, codes: Sequence[str], now: datetime) -> int: ...
+    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]: ...
+
+    @property
+    def read_items(self) -> int: ...
 
 
-class CapacityExhausted(Exception):
-    """The event has fewer places left than the booking asks for."""
+class ExhibitorFigures(Protocol):
+    """Issued, redeemed and used counters per exhibitor (what the statement bills)."""
+
+    def figures(self, exhibitor_id: str) -> dict[str, int]: ...
+    def counted(self, exhibitor_id: str, figure: str, by: int) -> Part: ...
 
 
-class OrderNumberTaken(Exception):
-    """The random order number exists already; the caller draws another."""
+class BatchQueue(Protocol):
+    def enqueue_batch(self, batch_id: str) -> None: ...
 
 
-class IdempotentReplay(Exception):
-    """A booking with this Idempotency-Key was made before."""
+class CodesTaken(Exception):
+    """Some codes of a write exist already (another batch drew them): draw those again."""
 
-    def __init__(self, order_number: str, request_hash: str) -> None:
-        super().__init__(order_number)
-        self.order_number = order_number
-        self.request_hash = request_hash
+    def __init__(self, positions: list[int]) -> None:
+        super().__init__(positions)
+        self.positions = positions
 
 
-class WriteRefused(Exception):
-    """A labelled condition of a combined write did not hold."""
+class ProgressMoved(Exception):
+    """Another worker wrote this part of the batch meanwhile."""
 
-    def __init__(self, label: str) -> None:
-        super().__init__(label)
-        self.label = label
+
+# -------------------------------------------------------------------- public doors (guessing)
+
+
+class Attempts(Protocol):
+    """Failed guesses per client, counted in windows."""
+
+    def failures(self, client: str, window: int) -> int: ...
+    def record_failure(self, client: str, window: int, expires_at: int) -> int: ...
+    def below(self, client: str, window: int, limit: int) -> Part:
+        """The part that holds only while the client has fewer than ``limit`` failures."""
+        ...
+
+
+# ---------------------------------------------------------------------------------- check-in
 
 
 class AlreadyCheckedIn(Exception):

@@ -9,34 +9,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from ticketing.clock import Clock
-from ticketing.domain.events import Event
-from ticketing.domain.vouchers import VoucherBatch
 from ticketing.mail.messages import MailRequest
+from ticketing.observability import count
 from ticketing.services.orders import every_order
-from ticketing.services.ports import AccessStore, MailQueue, OrderPages
+from ticketing.services.ports import (
+    AccessStore,
+    BatchStore,
+    EventStore,
+    MailQueue,
+    OrderPages,
+    ReminderLog,
+    VisitorVoucherStore,
+)
 
 WEEK = timedelta(days=7)
 
 
-class ReminderLog(Protocol):
-    def take(self, what: str, at: datetime) -> bool: ...
-
-
-class Events(Protocol):
-    def get(self, event_id: str) -> Event | None: ...
-    def starting_on(self, day: str) -> list[Event]: ...
-
-
-class Vouchers(Protocol):
-    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]: ...
-    def get_batch(self, batch_id: str) -> VoucherBatch | None: ...
+@dataclass(frozen=True, slots=True)
+class Reminding:
+    events: EventStore
+    orders: OrderPages
+    vouchers: VisitorVoucherStore
+    batches: BatchStore
+    access: AccessStore
+    log: ReminderLog
+    mail: MailQueue
+    clock: Clock
 
 
 @dataclass
@@ -46,33 +49,33 @@ class Sent:
     exhibitors: int = 0
 
 
-def send_reminders(
-    events: Events,
-    orders: OrderPages,
-    vouchers: Vouchers,
-    access: AccessStore,
-    log: ReminderLog,
-    mail: MailQueue,
-    clock: Clock,
-) -> Sent:
-    now = clock.now()
+def send_reminders(deps: Reminding) -> Sent:
+    """Every reminder due now, each once."""
+    now = deps.clock.now()
     sent = Sent()
+    _remind_holders(deps, now, sent)
+    _remind_exhibitors(deps, now, sent)
+    count("RemindersSent", sent.holders + sent.exhibitors)
+    return sent
+
+
+def _remind_holders(deps: Reminding, now: datetime, sent: Sent) -> None:
     # events whose local "tomorrow" starts: look at the UTC days it can fall on
     days = {(now + timedelta(days=offset)).date().isoformat() for offset in (0, 1, 2)}
     for day in sorted(days):
-        for event in events.starting_on(day):
+        for event in deps.events.starting_on(day):
             zone = ZoneInfo(event.timezone)
             if (
                 event.starts_at.astimezone(zone).date()
                 != (now.astimezone(zone) + timedelta(days=1)).date()
             ):
                 continue
-            for order in every_order(orders, event.event_id):
+            for order in every_order(deps.orders, event.event_id):
                 if not order.reminders:
                     sent.holders_without_consent += 1
                     continue
-                if log.take(f"{order.order_number}#day-before", now):
-                    mail.enqueue(
+                if deps.log.take(f"{order.order_number}#day-before", now):
+                    deps.mail.enqueue(
                         MailRequest(
                             template="event_reminder",
                             to=[order.mail_recipient],
@@ -83,19 +86,21 @@ def send_reminders(
                     )
                     sent.holders += 1
 
+
+def _remind_exhibitors(deps: Reminding, now: datetime, sent: Sent) -> None:
     ending: Counter[tuple[str, str]] = Counter()
-    for voucher in vouchers.ending_between(now + WEEK, now + WEEK + timedelta(days=1)):
+    for voucher in deps.vouchers.ending_between(now + WEEK, now + WEEK + timedelta(days=1)):
         ending[(voucher["exhibitor_id"], voucher["batch_id"])] += 1
-    for (exhibitor_id, batch_id), count in sorted(ending.items()):
-        exhibitor = access.get_exhibitor(exhibitor_id)
-        batch = vouchers.get_batch(batch_id)
+    for (exhibitor_id, batch_id), how_many in sorted(ending.items()):
+        exhibitor = deps.access.get_exhibitor(exhibitor_id)
+        batch = deps.batches.get_batch(batch_id)
         if exhibitor is None or batch is None or exhibitor.cancelled_at is not None:
             continue
-        fair = events.get(batch.event_id)
-        if fair is None or not log.take(f"{batch_id}#7-days", now):
+        fair = deps.events.get(batch.event_id)
+        if fair is None or not deps.log.take(f"{batch_id}#7-days", now):
             continue
         until = batch.valid_until.astimezone(ZoneInfo(fair.timezone))
-        mail.enqueue(
+        deps.mail.enqueue(
             MailRequest(
                 template="voucher_reminder",
                 to=[str(exhibitor.email)],
@@ -104,11 +109,10 @@ def send_reminders(
                 context={
                     "exhibitor_name": exhibitor.name,
                     "event_name": fair.name,
-                    "count": str(count),
+                    "count": str(how_many),
                     "label": batch.label or batch.batch_id,
                     "valid_until": until.strftime("%d.%m.%Y %H:%M"),
                 },
             )
         )
         sent.exhibitors += 1
-    return sent

@@ -1,0 +1,33 @@
+"""All-or-nothing commits of parts that several stores handed out (one DynamoDB transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Table, Write
+from ticketing.services.ports import Part, WriteRefused
+
+
+class DynamoTransactions:
+    """Commits parts of the one table; a failed condition names its part's label."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        self.table = table or Table()
+
+    def commit(self, parts: Sequence[Part]) -> None:
+        try:
+            self.table.transact([cast(Write, part.write) for part in parts])
+        except ConditionFailed as failed:
+            labels = [p.label for p, r in zip(parts, failed.reasons, strict=False) if r]
+            raise WriteRefused(labels) from None
+
+    def add(self, label: str, item: Item, also: Sequence[Part]) -> None:
+        """Write a new item (it must not exist yet), together with ``also`` if given."""
+        if not also:
+            try:
+                self.table.put_new(item)
+            except ConditionFailed:
+                raise WriteRefused([label]) from None
+            return
+        self.commit([Part(label, Put(item, condition="attribute_not_exists(PK)")), *also])

@@ -1,0 +1,121 @@
+"""Placing an order: the one routine that bookings and voucher registrations share.
+
+An order is placed in one commit: its places (within capacity), its number (free), its
+positions, its pending confirmation mail, the idempotency record, and whatever the caller
+adds (a visitor voucher registered, a claim, a guard against guessing). After the commit the
+confirmation is handed to the mail queue; should that fail, the pending entry stays and the
+recovery schedule queues it later: the order exists, its mail is not lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ticketing.clock import Clock
+from ticketing.domain.errors import Conflict
+from ticketing.domain.events import Event
+from ticketing.domain.orders import Order, new_order_number, order_prefix
+from ticketing.mail.messages import MailRequest
+from ticketing.observability import logger
+from ticketing.services.idempotency import Once
+from ticketing.services.ports import (
+    MailQueue,
+    OrderStore,
+    Outbox,
+    Part,
+    PendingMail,
+    Transactions,
+    WriteRefused,
+)
+
+NUMBER_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    """What placing an order needs."""
+
+    orders: OrderStore
+    outbox: Outbox
+    mail: MailQueue
+    transactions: Transactions
+    clock: Clock
+
+
+class SoldOut(Exception):
+    """The event has fewer places left than the order asks for."""
+
+
+class Replayed(Exception):
+    """A concurrent request with the same Idempotency-Key placed the order first."""
+
+    def __init__(self, order_number: str) -> None:
+        super().__init__(order_number)
+        self.order_number = order_number
+
+
+def confirmation_request(order: Order, request_id: str) -> MailRequest:
+    return MailRequest(
+        template="order_confirmation",
+        to=[order.mail_recipient],
+        language=order.language,
+        request_id=request_id,
+        order_number=order.order_number,
+    )
+
+
+def place_order(
+    deps: Ordering,
+    event: Event,
+    build: Callable[[str], Order],
+    also: Callable[[Order], Sequence[Part]] | None = None,
+    once: Once | None = None,
+) -> Order:
+    """Place the order ``build`` makes for a free order number, all or nothing.
+
+    ``also`` gives the caller's own parts for the order (a voucher registered with it).
+    Raises ``SoldOut``, ``Replayed`` (a twin with the same key won), or ``WriteRefused``
+    naming those of the caller's parts whose conditions failed.
+    """
+    booked_on = deps.clock.now().astimezone(ZoneInfo(event.timezone)).date()
+    for _ in range(NUMBER_ATTEMPTS):
+        order = build(new_order_number(order_prefix(event.organizer_id), booked_on))
+        extra = list(also(order)) if also else []
+        own = {part.label for part in extra}
+        confirmation = confirmation_request(order, f"confirm-{order.order_number}")
+        pending = deps.outbox.pending(confirmation, order.created_at, order.order_number)
+        claim = once.claim(order.order_number, order.created_at) if once else []
+        try:
+            parts = deps.orders.placement(order, event.capacity)
+            deps.transactions.commit([*parts, deps.outbox.part_of(pending), *extra, *claim])
+        except WriteRefused as refused:
+            twin = once.after(refused) if once else None
+            if twin is not None:
+                raise Replayed(twin) from None
+            mine = [label for label in refused.labels if label in own]
+            if mine:
+                raise WriteRefused(mine) from None
+            if "capacity" in refused.labels:
+                raise SoldOut() from None
+            if "order" in refused.labels:
+                continue  # the order number was taken: draw another
+            raise
+        hand_over(deps, pending)
+        return order
+    raise Conflict("could not find a free order number; please retry")
+
+
+def hand_over(deps: Ordering, pending: PendingMail) -> None:
+    """Queue the mail and clear its pending entry; on a queue failure the entry stays."""
+    try:
+        deps.mail.enqueue(pending.request)
+    except Exception:  # noqa: BLE001 - whatever failed, the pending entry keeps the mail
+        logger.exception("mail queue unavailable; the recovery schedule will send it")
+        return
+    try:
+        deps.outbox.remove(pending)
+    except Exception:  # noqa: BLE001
+        # harmless: the sweeper queues it again and the mailer drops the repeat
+        logger.exception("pending mail entry not removed")

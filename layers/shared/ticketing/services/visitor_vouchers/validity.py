@@ -1,0 +1,114 @@
+"""Voucher validity: the hourly expiry, and extensions by the organizer (seed 001,
+"Gutscheine verlängern"), checked: never into the past, never before the start, past the
+event only when said so; every change is kept on the voucher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ticketing.clock import Clock
+from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
+from ticketing.domain.events import Event
+from ticketing.domain.identity import Principal, Role
+from ticketing.domain.visitor_vouchers import Extension, VisitorVoucher, VoucherBatch, ends
+from ticketing.domain.voucher_codes import canonical
+from ticketing.observability import count
+from ticketing.services.ports import BatchStore, EventStore, VisitorVoucherStore
+from ticketing.services.roles import require
+
+REDEEMED = "this voucher was redeemed; its validity can no longer change"
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    vouchers: VisitorVoucherStore
+    batches: BatchStore
+    events: EventStore
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    read: int  # index items DynamoDB read
+    due: int  # vouchers found past their end
+    expired: int  # of those, expired by this run (others were taken meanwhile)
+
+
+def expire_due(vouchers: VisitorVoucherStore, clock: Clock) -> Sweep:
+    """Mark every issued voucher whose end has passed as expired.
+
+    It reads the sparse index of live vouchers by end time, never the table, so its cost
+    follows the vouchers due, not the vouchers stored. Running it again changes nothing.
+    """
+    now = clock.now()
+    before = vouchers.read_items
+    due = [code for code, _ in vouchers.due(now)]
+    expired = vouchers.expire(due, now)
+    count("VouchersExpired", expired)
+    return Sweep(read=vouchers.read_items - before, due=len(due), expired=expired)
+
+
+def _checked_end(
+    event: Event, voucher_from: datetime | None, extension: Extension, now: datetime
+) -> datetime:
+    valid_until = ends(extension.valid_until, event.timezone)
+    if valid_until <= now:
+        raise InvalidRequest("valid_until must not be in the past", field="valid_until")
+    if voucher_from is not None and valid_until <= voucher_from:
+        raise InvalidRequest("valid_until must be after valid_from", field="valid_until")
+    if valid_until > event.ends_at and not extension.beyond_event_end:
+        raise InvalidRequest(
+            "valid_until is after the event's end; send beyond_event_end: true if you mean it",
+            field="valid_until",
+        )
+    return valid_until
+
+
+def extend_voucher(
+    deps: Validity, principal: Principal, typed_code: str, extension: Extension
+) -> VisitorVoucher:
+    """One voucher gets a new end."""
+    require(principal, Role.ORGANIZER)
+    code = canonical(typed_code)
+    voucher = deps.vouchers.get_voucher(code) if code else None
+    event = deps.events.get(voucher.event_id) if voucher else None
+    if voucher is None or event is None or not principal.owns(voucher.organizer_id):
+        raise NotFound(f"no voucher {typed_code}")
+    if voucher.state == "redeemed":
+        raise Conflict(REDEEMED)
+    now = deps.clock.now()
+    valid_until = _checked_end(event, voucher.valid_from, extension, now)
+    if not deps.vouchers.extend(voucher, valid_until, now, principal.key_id):
+        raise Conflict(REDEEMED)
+    changed = deps.vouchers.get_voucher(voucher.code)
+    assert changed is not None
+    return changed
+
+
+def extend_batch(
+    deps: Validity, principal: Principal, batch_id: str, extension: Extension
+) -> tuple[VoucherBatch, int, int]:
+    """Every voucher of a batch not yet redeemed gets the new end: (batch, changed, skipped)."""
+    require(principal, Role.ORGANIZER)
+    batch = deps.batches.get_batch(batch_id)
+    event = deps.events.get(batch.event_id) if batch else None
+    if batch is None or event is None or not principal.owns(batch.organizer_id):
+        raise NotFound(f"no voucher batch {batch_id}")
+    now = deps.clock.now()
+    valid_until = _checked_end(event, batch.valid_from, extension, now)
+    changed = skipped = 0
+    for code in deps.batches.batch_codes(batch.batch_id):
+        voucher = deps.vouchers.get_voucher(code)
+        if (
+            voucher is not None
+            and voucher.state != "redeemed"
+            and deps.vouchers.extend(voucher, valid_until, now, principal.key_id)
+        ):
+            changed += 1
+        else:
+            skipped += 1
+    deps.batches.set_batch_end(batch.batch_id, valid_until)
+    fresh = deps.batches.get_batch(batch.batch_id)
+    assert fresh is not None
+    return fresh, changed, skipped

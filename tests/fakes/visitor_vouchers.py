@@ -1,0 +1,269 @@
+"""Visitor vouchers in memory: batches and their codes, vouchers one by one, the figures.
+
+An issued voucher counts as on the live index (by its end): the expiry sweep and the
+reminders read only those, as the sparse ``LIVE`` index of the DynamoDB store intends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+
+from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
+from ticketing.domain.visitor_vouchers import (
+    Registration,
+    ValidityChange,
+    VisitorVoucher,
+    VoucherBatch,
+)
+from ticketing.services.ports import CodesTaken, Part, ProgressMoved, WriteRefused
+
+CODES_PER_WRITE = 98  # as the DynamoDB store; a test may choose fewer
+
+
+def _utc_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class FakeBatchStore:
+    def __init__(self, db: FakeDatabase, codes_per_write: int = CODES_PER_WRITE) -> None:
+        self.db = db
+        self.codes_per_write = codes_per_write
+
+    def add_batch(self, batch: VoucherBatch, also: Sequence[Part] = ()) -> None:
+        bid = batch.batch_id
+
+        def put() -> None:
+            self.db.batches[bid] = batch
+
+        new = FakeWrite(("batch", bid), lambda: bid not in self.db.batches, put)
+        FakeTransactions(self.db).commit([Part("batch", new), *also])
+
+    def get_batch(self, batch_id: str) -> VoucherBatch | None:
+        return self.db.batches.get(batch_id)
+
+    def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]:
+        """Every batch of the exhibitor, newest first."""
+        found = [b for b in self.db.batches.values() if b.exhibitor_id == exhibitor_id]
+        return sorted(found, key=lambda b: f"{b.created_at.isoformat()}#{b.batch_id}", reverse=True)
+
+    def _change(
+        self, batch_id: str, holds: Callable[[VoucherBatch], bool], **update: object
+    ) -> FakeWrite:
+        def check() -> bool:
+            stored = self.db.batches.get(batch_id)
+            return stored is not None and holds(stored)
+
+        def apply() -> None:
+            self.db.batches[batch_id] = self.db.batches[batch_id].model_copy(update=update)
+
+        return FakeWrite(("batch", batch_id), check, apply)
+
+    def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None:
+        """Failed, with the reason; never a ready batch (``WriteRefused`` then)."""
+        change = self._change(
+            batch_id,
+            lambda b: b.status != "ready",
+            status="failed",
+            failure=reason[:500],
+            failed_at=at,
+        )
+        self.db.write("batch", change)
+
+    def finish_batch(self, batch: VoucherBatch, at: datetime) -> bool:
+        """Ready, and its codes counted as issued, once; False if it was ready."""
+        ready = self._change(
+            batch.batch_id, lambda b: b.status != "ready", status="ready", ready_at=at
+        )
+
+        def issued() -> None:
+            self.db.count(batch.exhibitor_id, "issued", batch.quantity)
+
+        counted = FakeWrite(("figures", batch.exhibitor_id), apply=issued)
+        try:
+            FakeTransactions(self.db).commit([Part("batch", ready), Part("figures", counted)])
+        except WriteRefused:
+            return False
+        return True
+
+    def write_codes(
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
+    ) -> None:
+        """Take ``codes`` and move the progress on at once: ``ProgressMoved`` when another
+        worker wrote this part, ``CodesTaken`` with the positions of codes that exist."""
+        db, bid, listed = self.db, batch.batch_id, (batch.batch_id, chunk)
+        progress = self._change(
+            bid,
+            lambda b: b.generated == generated_before,
+            generated=generated_before + len(codes),
+            status="generating",
+        )
+
+        def listing() -> None:
+            db.batch_codes[listed] = list(codes)
+
+        parts = [
+            Part("progress", progress),
+            Part(
+                "listing",
+                FakeWrite(("codes", *listed), lambda: listed not in db.batch_codes, listing),
+            ),
+        ]
+        for position, code in enumerate(codes):
+            parts.append(Part(f"code {position}", _new_voucher(db, batch, code)))
+        try:
+            FakeTransactions(db).commit(parts)
+        except WriteRefused as refused:
+            if {"progress", "listing"} & set(refused.labels):
+                raise ProgressMoved() from None
+            raise CodesTaken([int(label.split()[1]) for label in refused.labels]) from None
+
+    def batch_codes(self, batch_id: str) -> Iterator[str]:
+        for key in sorted(k for k in self.db.batch_codes if k[0] == batch_id):
+            yield from self.db.batch_codes[key]
+
+    def set_batch_end(self, batch_id: str, valid_until: datetime) -> None:
+        self.db.write("batch", self._change(batch_id, lambda b: True, valid_until=valid_until))
+
+
+def _new_voucher(db: FakeDatabase, batch: VoucherBatch, code: str) -> FakeWrite:
+    voucher = VisitorVoucher(
+        code=code,
+        batch_id=batch.batch_id,
+        organizer_id=batch.organizer_id,
+        event_id=batch.event_id,
+        exhibitor_id=batch.exhibitor_id,
+        valid_from=batch.valid_from or batch.created_at,
+        valid_until=batch.valid_until,
+        state="issued",
+    )
+
+    def put() -> None:
+        db.vouchers[code] = voucher
+
+    return FakeWrite(("voucher", code), lambda: code not in db.vouchers, put)
+
+
+class FakeVisitorVoucherStore:
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+        self._read = 0
+
+    def get_voucher(self, code: str) -> VisitorVoucher | None:
+        return self.db.vouchers.get(code)
+
+    def registration(
+        self, voucher: VisitorVoucher, registration: Registration, claimant: str
+    ) -> list[Part]:
+        """``voucher`` (still issued) and ``claim`` (one voucher ticket per mailbox and event)."""
+        db, code, claim = self.db, voucher.code, (voucher.event_id, claimant)
+
+        def issued() -> bool:
+            stored = db.vouchers.get(code)
+            return stored is not None and stored.state == "issued"
+
+        def redeem() -> None:
+            db.vouchers[code] = db.vouchers[code].model_copy(
+                update={"state": "redeemed", "registration": registration}
+            )
+
+        def take() -> None:
+            db.claims[claim] = {"code": code, "order_number": registration.order_number}
+
+        return [
+            Part("voucher", FakeWrite(("voucher", code), issued, redeem)),
+            Part("claim", FakeWrite(("claim", *claim), lambda: claim not in db.claims, take)),
+        ]
+
+    def redemptions(self, exhibitor_id: str) -> Iterator[VisitorVoucher]:
+        found = [
+            (f"{v.registration.redeemed_at.isoformat()}#{v.code}", v)
+            for v in self.db.vouchers.values()
+            if v.exhibitor_id == exhibitor_id and v.registration is not None
+        ]
+        found.sort(key=lambda row: row[0])
+        self._read += len(found)
+        yield from (v for _, v in found)
+
+    def extend(self, voucher: VisitorVoucher, valid_until: datetime, at: datetime, by: str) -> bool:
+        """A new end (an expired voucher is issued again); False if it was redeemed."""
+        change = ValidityChange(previous=voucher.valid_until, current=valid_until, at=at, by=by)
+        with self.db.lock:
+            stored = self.db.vouchers.get(voucher.code)
+            if stored is None or stored.state == "redeemed":
+                return False
+            self.db.vouchers[voucher.code] = stored.model_copy(
+                update={
+                    "valid_until": valid_until,
+                    "state": "issued",
+                    "expired_at": None,
+                    "validity_changes": [*stored.validity_changes, change],
+                }
+            )
+            return True
+
+    def _live(self, low: str, high: str) -> list[VisitorVoucher]:
+        """Issued vouchers whose end key (end, then code) is in [low, high], by end."""
+        rows = [
+            (f"{_utc_key(v.valid_until)}#{v.code}", v)
+            for v in self.db.vouchers.values()
+            if v.state == "issued"
+        ]
+        chosen = sorted((row for row in rows if low <= row[0] <= high), key=lambda row: row[0])
+        self._read += len(chosen)
+        return [v for _, v in chosen]
+
+    def due(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """(code, end) of every issued voucher whose end is ``now`` or earlier."""
+        for voucher in self._live("0", f"{_utc_key(now)}#~"):  # codes sort below "~"
+            yield voucher.code, _utc_key(voucher.valid_until)
+
+    def expire(self, codes: Sequence[str], now: datetime) -> int:
+        """Issued -> expired for ``codes`` whose end has passed; each at most once."""
+        expired = 0
+        with self.db.lock:
+            for code in codes:
+                stored = self.db.vouchers.get(code)
+                if stored is not None and stored.state == "issued" and stored.valid_until <= now:
+                    self.db.vouchers[code] = stored.model_copy(
+                        update={"state": "expired", "expired_at": now}
+                    )
+                    expired += 1
+        return expired
+
+    def ending_between(self, start: datetime, end: datetime) -> Iterator[dict[str, str]]:
+        """Issued vouchers whose end falls in [start, end)."""
+        for v in self._live(_utc_key(start), f"{_utc_key(end)}#"):
+            yield {"code": v.code, "batch_id": v.batch_id, "exhibitor_id": v.exhibitor_id}
+
+    @property
+    def read_items(self) -> int:
+        return self._read
+
+
+class FakeExhibitorFigures:
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def figures(self, exhibitor_id: str) -> dict[str, int]:
+        counted = self.db.figures.get(exhibitor_id, {})
+        return {name: counted.get(name, 0) for name in ("issued", "redeemed", "used")}
+
+    def counted(self, exhibitor_id: str, figure: str, by: int) -> Part:
+        def add() -> None:
+            self.db.count(exhibitor_id, figure, by)
+
+        return Part("figures", FakeWrite(("figures", exhibitor_id), apply=add))
+
+
+class FakeBatchQueue:
+    """Batches waiting for the worker; ``down`` makes the queue refuse them."""
+
+    def __init__(self) -> None:
+        self.batch_ids: list[str] = []
+        self.down = False
+
+    def enqueue_batch(self, batch_id: str) -> None:
+        if self.down:
+            raise ConnectionError("the batch queue cannot be reached")
+        self.batch_ids.append(batch_id)

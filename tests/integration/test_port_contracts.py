@@ -1,0 +1,473 @@
+"""The same scenarios against the in-memory fakes and the DynamoDB adapters on moto.
+
+Every port with a conditional write is here: what the fakes promise the service tests is what
+DynamoDB does. A scenario that passes on one backend only is a fake that lies, or an adapter
+that does not do what its port says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.fakes import samples
+from tests.fakes.platform import FakePlatform
+from ticketing.domain.events import Event
+from ticketing.domain.orders import Order
+from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher, VoucherBatch
+from ticketing.domain.voucher_codes import new_code
+from ticketing.services.ports import (
+    AlreadyCheckedIn,
+    Attempts,
+    BatchStore,
+    CodesTaken,
+    EventStore,
+    ExhibitorFigures,
+    IdempotencyRecord,
+    IdempotencyStore,
+    OrderStore,
+    Outbox,
+    Part,
+    ProgressMoved,
+    Transactions,
+    VisitorVoucherStore,
+    WriteRefused,
+)
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class Ports:
+    backend: str
+    transactions: Transactions
+    events: EventStore
+    orders: OrderStore
+    idempotency: IdempotencyStore
+    attempts: Attempts
+    outbox: Outbox
+    batches: BatchStore
+    vouchers: VisitorVoucherStore
+    figures: ExhibitorFigures
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def ports(request: pytest.FixtureRequest) -> Ports:
+    if request.param == "fake":
+        fake = FakePlatform()
+        return Ports(
+            "fake",
+            fake.transactions,
+            fake.events,
+            fake.orders,
+            fake.idempotency,
+            fake.attempts,
+            fake.outbox,
+            fake.batches,
+            fake.vouchers,
+            fake.figures,
+        )
+    request.getfixturevalue("aws")
+    from ticketing.adapters.attempts import DynamoAttempts
+    from ticketing.adapters.event_store import DynamoEventStore
+    from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+    from ticketing.adapters.order_store import DynamoOrderStore
+    from ticketing.adapters.outbox import DynamoOutbox
+    from ticketing.adapters.transactions import DynamoTransactions
+    from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
+    from ticketing.adapters.voucher_batch_store import DynamoBatchStore, DynamoExhibitorFigures
+
+    return Ports(
+        "dynamodb",
+        DynamoTransactions(),
+        DynamoEventStore(),
+        DynamoOrderStore(),
+        DynamoIdempotencyStore(),
+        DynamoAttempts(),
+        DynamoOutbox(),
+        DynamoBatchStore(),
+        DynamoVisitorVoucherStore(),
+        DynamoExhibitorFigures(),
+    )
+
+
+def refused(commit: Callable[[], object]) -> list[str]:
+    with pytest.raises(WriteRefused) as caught:
+        commit()
+    return caught.value.labels
+
+
+def a_fair(ports: Ports, capacity: int = 5, **times: str) -> Event:
+    event = samples.a_fair(capacity, **times)
+    ports.events.add(event)
+    return event
+
+
+def place(ports: Ports, order: Order, capacity: int, *also: Part) -> None:
+    ports.transactions.commit([*ports.orders.placement(order, capacity), *also])
+
+
+def a_claim(ports: Ports, key: str = "key-1", scope: str = "org#booking") -> Part:
+    return ports.idempotency.claim(scope, key, IdempotencyRecord("result", "hash"), NOW)
+
+
+# ------------------------------------------------------------------------------ placing orders
+
+
+def test_an_order_takes_its_places_and_is_read_back_with_every_position(ports: Ports) -> None:
+    event = a_fair(ports, capacity=200)
+    order = samples.an_order(event, quantity=150)
+
+    place(ports, order, event.capacity)
+
+    stored = ports.orders.get(order.order_number)
+    assert stored is not None
+    assert [p.position_id for p in stored.positions] == [p.position_id for p in order.positions]
+    header = ports.orders.get_header(order.order_number)
+    assert header is not None
+    assert header.positions == []
+    assert ports.events.get(event.event_id).sold == 150  # type: ignore[union-attr]
+
+
+def test_an_order_beyond_the_places_left_is_refused_and_writes_nothing(ports: Ports) -> None:
+    event = a_fair(ports, capacity=5)
+    place(ports, samples.an_order(event, quantity=3), 5)
+    second = samples.an_order(event, quantity=3)
+
+    assert refused(lambda: place(ports, second, 5)) == ["capacity"]
+    assert ports.orders.get(second.order_number) is None
+    assert ports.events.get(event.event_id).sold == 3  # type: ignore[union-attr]
+
+
+def test_more_tickets_than_the_capacity_are_refused_before_any_write(ports: Ports) -> None:
+    event = a_fair(ports, capacity=2)
+    assert refused(lambda: ports.orders.placement(samples.an_order(event, quantity=3), 2)) == [
+        "capacity"
+    ]
+
+
+def test_a_capacity_changed_since_it_was_read_refuses_the_order(ports: Ports) -> None:
+    event = a_fair(ports, capacity=5)
+    order = samples.an_order(event, quantity=1)
+    assert refused(lambda: place(ports, order, 4)) == ["capacity"]
+    assert ports.orders.get(order.order_number) is None
+
+
+def test_a_taken_order_number_is_refused_and_takes_no_places(ports: Ports) -> None:
+    event = a_fair(ports, capacity=5)
+    first = samples.an_order(event)
+    place(ports, first, 5)
+    twin = samples.an_order(event, quantity=2, number=first.order_number)
+
+    assert refused(lambda: place(ports, twin, 5)) == ["order"]
+    assert ports.events.get(event.event_id).sold == 1  # type: ignore[union-attr]
+    assert ports.orders.get(first.order_number).quantity == 1  # type: ignore[union-attr]
+
+
+def test_every_failing_part_is_named_in_the_order_of_the_parts(ports: Ports) -> None:
+    event = a_fair(ports, capacity=2)
+    first = samples.an_order(event, quantity=2)
+    place(ports, first, 2, a_claim(ports))
+    twin = samples.an_order(event, quantity=1, number=first.order_number)
+
+    labels = refused(lambda: place(ports, twin, 2, a_claim(ports)))
+
+    assert labels == ["capacity", "order", "idempotency"]
+
+
+def test_pending_mail_is_written_with_the_order_and_listed_until_removed(ports: Ports) -> None:
+    from ticketing.services.ordering import confirmation_request
+
+    event = a_fair(ports)
+    order = samples.an_order(event)
+    pending = ports.outbox.pending(confirmation_request(order, "confirm-1"), NOW, "x")
+    place(ports, order, event.capacity, ports.outbox.part_of(pending))
+
+    assert ports.outbox.pending_mail(older_than=NOW) == []
+    [listed] = ports.outbox.pending_mail(older_than=NOW + timedelta(minutes=2))
+    assert listed.request == pending.request
+    ports.outbox.remove(listed)
+    assert ports.outbox.pending_mail(older_than=NOW + timedelta(minutes=2)) == []
+
+
+# ------------------------------------------------------------------------------ guards
+
+
+def test_an_idempotency_key_is_taken_once_per_scope(ports: Ports) -> None:
+    assert ports.idempotency.find("org#booking", "key-1") is None
+    ports.transactions.commit([a_claim(ports)])
+
+    assert ports.idempotency.find("org#booking", "key-1") == IdempotencyRecord("result", "hash")
+    assert refused(lambda: ports.transactions.commit([a_claim(ports)])) == ["idempotency"]
+    ports.transactions.commit([a_claim(ports, scope="org#event")])
+
+
+def test_a_commit_may_write_each_item_once(ports: Ports) -> None:
+    with pytest.raises(Exception) as twice:  # noqa: PT011 - DynamoDB: a ValidationException
+        ports.transactions.commit([a_claim(ports), a_claim(ports)])
+
+    assert not isinstance(twice.value, WriteRefused)
+    assert ports.idempotency.find("org#booking", "key-1") is None
+
+
+def test_an_event_whose_idempotency_key_is_taken_is_not_written(ports: Ports) -> None:
+    ports.transactions.commit([a_claim(ports)])
+    event = samples.a_fair()
+
+    assert refused(lambda: ports.events.add(event, also=[a_claim(ports)])) == ["idempotency"]
+    assert ports.events.get(event.event_id) is None
+    ports.events.add(event)
+    assert refused(lambda: ports.events.add(event)) == ["event"]
+
+
+def test_attempts_hold_below_the_limit_and_count_each_failure(ports: Ports) -> None:
+    window, expires = 1_800_000_000, 1_800_004_200
+    assert ports.attempts.failures("203.0.113.10", window) == 0
+    counted = [ports.attempts.record_failure("203.0.113.10", window, expires) for _ in range(3)]
+
+    assert counted == [1, 2, 3]
+    assert ports.attempts.failures("203.0.113.10", window) == 3
+    ports.transactions.commit([ports.attempts.below("203.0.113.10", window, 4), a_claim(ports)])
+    below_three = ports.attempts.below("203.0.113.10", window, 3)
+    labels = refused(lambda: ports.transactions.commit([below_three, a_claim(ports, "key-2")]))
+    assert labels == ["attempts"]
+    assert ports.attempts.failures("203.0.113.10", window + 600) == 0
+    assert ports.attempts.failures("203.0.113.11", window) == 0
+
+
+# ------------------------------------------------------------------------------ visitor vouchers
+
+
+def issued(ports: Ports, event: Event, count: int, **batch: datetime) -> VoucherBatch:
+    made = samples.a_batch(event, "exh_huber0000000000", count, **batch)
+    ports.batches.add_batch(made)
+    ports.batches.write_codes(made, 0, [new_code() for _ in range(count)], 0)
+    return made
+
+
+def voucher(ports: Ports, code: str) -> VisitorVoucher:
+    found = ports.vouchers.get_voucher(code)
+    assert found is not None
+    return found
+
+
+def registration_of(code: str, email: str) -> Registration:
+    return Registration(
+        code=code,
+        first_name="Erika",
+        last_name="Mustermann",
+        email=email,
+        order_number="72BE-040526-000001",
+        redeemed_at=NOW,
+    )
+
+
+def register(ports: Ports, code: str, mailbox: str) -> None:
+    found = voucher(ports, code)
+    parts = ports.vouchers.registration(found, registration_of(code, mailbox), mailbox)
+    ports.transactions.commit([*parts, ports.figures.counted(found.exhibitor_id, "redeemed", 1)])
+
+
+def test_a_voucher_is_registered_once_and_a_mailbox_claims_once_per_event(ports: Ports) -> None:
+    event = a_fair(ports)
+    first, second = list(ports.batches.batch_codes(issued(ports, event, 2).batch_id))
+
+    register(ports, first, "erika@example.org")
+
+    assert voucher(ports, first).state == "redeemed"
+    assert voucher(ports, first).registration == registration_of(first, "erika@example.org")
+    assert [v.code for v in ports.vouchers.redemptions("exh_huber0000000000")] == [first]
+    assert refused(lambda: register(ports, first, "max@example.org")) == ["voucher"]
+    assert refused(lambda: register(ports, second, "erika@example.org")) == ["claim"]
+    assert refused(lambda: register(ports, first, "erika@example.org")) == ["voucher", "claim"]
+    assert voucher(ports, second).state == "issued"
+    assert ports.figures.figures("exh_huber0000000000")["redeemed"] == 1
+
+
+def test_codes_and_progress_are_written_together(ports: Ports) -> None:
+    event = a_fair(ports)
+    batch = samples.a_batch(event, "exh_huber0000000000", 5)
+    ports.batches.add_batch(batch)
+    codes = [new_code() for _ in range(3)]
+
+    ports.batches.write_codes(batch, 0, codes, 0)
+
+    stored = ports.batches.get_batch(batch.batch_id)
+    assert stored is not None
+    assert (stored.status, stored.generated) == ("generating", 3)
+    assert list(ports.batches.batch_codes(batch.batch_id)) == codes
+    made = voucher(ports, codes[0])
+    assert (made.state, made.batch_id, made.valid_until) == (
+        "issued",
+        batch.batch_id,
+        event.ends_at,
+    )
+    with pytest.raises(ProgressMoved):  # another worker wrote up to 3 meanwhile
+        ports.batches.write_codes(batch, 1, [new_code()], 0)
+    with pytest.raises(ProgressMoved):  # and this part of the listing exists
+        ports.batches.write_codes(batch, 0, [new_code()], 3)
+    assert ports.batches.get_batch(batch.batch_id).generated == 3  # type: ignore[union-attr]
+
+
+def test_codes_another_batch_drew_are_named_by_their_position(ports: Ports) -> None:
+    event = a_fair(ports)
+    theirs = list(ports.batches.batch_codes(issued(ports, event, 3).batch_id))
+    batch = samples.a_batch(event, "exh_huber0000000000", 4)
+    ports.batches.add_batch(batch)
+    fresh = [new_code(), new_code()]
+
+    with pytest.raises(CodesTaken) as taken:
+        ports.batches.write_codes(batch, 0, [fresh[0], theirs[0], fresh[1], theirs[2]], 0)
+
+    assert taken.value.positions == [1, 3]
+    assert ports.vouchers.get_voucher(fresh[0]) is None
+    assert voucher(ports, theirs[0]).batch_id != batch.batch_id
+    assert ports.batches.get_batch(batch.batch_id).generated == 0  # type: ignore[union-attr]
+
+
+def test_a_batch_is_finished_and_counted_as_issued_once(ports: Ports) -> None:
+    batch = issued(ports, a_fair(ports), 3)
+
+    assert ports.batches.finish_batch(batch, NOW) is True
+    assert ports.batches.finish_batch(batch, NOW) is False
+
+    assert ports.batches.get_batch(batch.batch_id).status == "ready"  # type: ignore[union-attr]
+    assert ports.figures.figures(batch.exhibitor_id) == {"issued": 3, "redeemed": 0, "used": 0}
+    with pytest.raises(Exception):  # noqa: B017,PT011 - a ready batch never fails
+        ports.batches.fail_batch(batch.batch_id, NOW, "too late")
+
+
+def test_an_extension_leaves_a_redeemed_voucher_alone_and_reissues_an_expired_one(
+    ports: Ports,
+) -> None:
+    batch = issued(ports, a_fair(ports), 2, valid_until=NOW - timedelta(days=1))
+    used, lapsed = list(ports.batches.batch_codes(batch.batch_id))
+    register(ports, used, "erika@example.org")
+    assert ports.vouchers.expire([lapsed], NOW) == 1
+    later = NOW + timedelta(days=30)
+
+    assert ports.vouchers.extend(voucher(ports, used), later, NOW, "key_organizer") is False
+    assert ports.vouchers.extend(voucher(ports, lapsed), later, NOW, "key_organizer") is True
+
+    again = voucher(ports, lapsed)
+    assert (again.state, again.valid_until, again.expired_at) == ("issued", later, None)
+    assert [c.current for c in again.validity_changes] == [later]
+    assert voucher(ports, used).valid_until == NOW - timedelta(days=1)
+
+
+def test_the_sweep_expires_only_issued_vouchers_past_their_end_and_each_once(
+    ports: Ports,
+) -> None:
+    event = a_fair(ports)
+    [past] = ports.batches.batch_codes(issued(ports, event, 1, valid_until=NOW).batch_id)
+    [later] = ports.batches.batch_codes(
+        issued(ports, event, 1, valid_until=NOW + timedelta(hours=1)).batch_id
+    )
+    sweep = NOW + timedelta(minutes=1)
+
+    assert [code for code, _ in ports.vouchers.due(NOW)] == [past]  # its end is now: over
+    assert [code for code, _ in ports.vouchers.due(NOW - timedelta(microseconds=1))] == []
+    assert [code for code, _ in ports.vouchers.due(sweep)] == [past]
+    assert ports.vouchers.expire([past, later, new_code()], sweep) == 1
+    assert ports.vouchers.expire([past, later], sweep) == 0
+
+    assert (voucher(ports, past).state, voucher(ports, past).expired_at) == ("expired", sweep)
+    assert voucher(ports, later).state == "issued"
+    assert list(ports.vouchers.due(sweep)) == []
+
+
+def test_vouchers_ending_in_a_window_are_found_from_its_start_to_before_its_end(
+    ports: Ports,
+) -> None:
+    event = a_fair(ports)
+    ends = [NOW + timedelta(days=7), NOW + timedelta(days=7, hours=12), NOW + timedelta(days=8)]
+    made = [issued(ports, event, 1, valid_until=end) for end in ends]
+
+    found = list(ports.vouchers.ending_between(NOW + timedelta(days=7), NOW + timedelta(days=8)))
+
+    assert sorted(f["batch_id"] for f in found) == sorted(b.batch_id for b in made[:2])
+    assert {f["exhibitor_id"] for f in found} == {"exh_huber0000000000"}
+
+
+def test_a_redeemed_voucher_is_neither_due_nor_ending(ports: Ports) -> None:
+    event = a_fair(ports)
+    batch = issued(ports, event, 1, valid_until=NOW + timedelta(days=7, hours=1))
+    [code] = ports.batches.batch_codes(batch.batch_id)
+    register(ports, code, "erika@example.org")
+
+    week = NOW + timedelta(days=7)
+    assert list(ports.vouchers.ending_between(week, week + timedelta(days=1))) == []
+    assert list(ports.vouchers.due(NOW + timedelta(days=8))) == []
+
+
+def test_a_voucher_ending_at_another_offset_expires_once_its_end_has_passed(
+    ports: Ports,
+) -> None:
+    event = a_fair(ports)  # Europe/Berlin: the batch ends at the fair's end, +02:00
+    [code] = ports.batches.batch_codes(issued(ports, event, 1).batch_id)
+    sweep = event.ends_at.astimezone(UTC) + timedelta(minutes=30)
+
+    assert [c for c, _ in ports.vouchers.due(sweep)] == [code]
+    assert ports.vouchers.expire([code], sweep) == 1
+
+
+# ------------------------------------------------------------------------------ after the order
+
+
+def test_a_ticket_is_checked_in_once_and_the_second_scan_learns_when(ports: Ports) -> None:
+    event = a_fair(ports)
+    order = samples.an_order(event, quantity=2)
+    place(ports, order, event.capacity)
+    ticket = order.positions[0]
+
+    ports.orders.check_in(order, ticket.position_id, ticket.secret, NOW)
+    with pytest.raises(AlreadyCheckedIn) as second:
+        ports.orders.check_in(order, ticket.position_id, ticket.secret, NOW + timedelta(hours=1))
+
+    assert second.value.at == NOW
+    other = order.positions[1]
+    with pytest.raises(Exception) as forged:  # noqa: PT011 - a wrong secret checks nothing in
+        ports.orders.check_in(order, other.position_id, other.secret[:-1] + "x", NOW)
+    assert not isinstance(forged.value, AlreadyCheckedIn)
+    assert ports.orders.check_in_all(order, NOW) == 1
+    assert ports.orders.check_in_all(order, NOW) == 0
+
+
+def test_invoice_numbers_are_gap_free_and_an_order_keeps_its_number(ports: Ports) -> None:
+    event = a_fair(ports)
+    first, second = samples.an_order(event), samples.an_order(event)
+    for order in (first, second):
+        place(ports, order, event.capacity)
+
+    def number(sequence: int) -> str:
+        return f"R2026-{sequence:06d}"
+
+    numbers = [
+        ports.orders.assign_invoice_number(order, number, NOW) for order in (first, second, first)
+    ]
+
+    assert numbers == ["R2026-000001", "R2026-000002", "R2026-000001"]
+
+
+def test_an_order_is_marked_paid_once(ports: Ports) -> None:
+    event = a_fair(ports)
+    order = samples.an_order(event).model_copy(update={"payment_status": "open"})
+    place(ports, order, event.capacity)
+
+    assert ports.orders.mark_paid(order.order_number, NOW) is True
+    assert ports.orders.mark_paid(order.order_number, NOW) is False
+    assert ports.orders.mark_paid("72BE-040526-999999", NOW) is False
+
+
+def test_an_order_gets_three_portal_mails_a_day(ports: Ports) -> None:
+    from ticketing.services.ports import PortalMails
+
+    mails: PortalMails = ports.orders  # type: ignore[assignment]
+    taken = [mails.take_portal_mail("72BE-040526-000001", NOW, 3) for _ in range(4)]
+    next_day = mails.take_portal_mail("72BE-040526-000001", NOW + timedelta(hours=25), 3)
+
+    assert taken == [True, True, True, False]
+    assert next_day is True
