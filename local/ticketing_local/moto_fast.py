@@ -1,4 +1,4 @@
-"""DynamoDB on moto at DynamoDB's cost: transactions O(items), queries O(partition).
+"""DynamoDB on moto at DynamoDB's cost: transactions O(items), queries O(partition or page).
 
 moto's ``transact_write_items`` deep-copies every table it touches before it starts (its
 rollback plan), so a 3-item transaction costs ~0.8 s on a 10,000-item table. Here the same
@@ -7,6 +7,9 @@ applied, and should a write fail part-way, the few items already written are put
 
 Callers must serialize calls into moto (the local stack does, with one lock); then nothing can
 change between the check and the writes, which is what makes DynamoDB transactions atomic.
+
+A query on the table reads its partition only; a query on a GSI or LSI reads its page of an
+index that ``moto_index`` keeps in step with every write.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import importlib
 import inspect
 from dataclasses import dataclass
 from typing import Any
+
+from ticketing_local import moto_index
 
 _PATCHED = False
 
@@ -60,12 +65,34 @@ RELIED_ON = (
         ("self", "table_name", "key"),
         ("update_expression", *_CONDITION_KEYWORDS),
     ),
-    Internal("moto.dynamodb.models.table:Table.query", ("self", "hash_key"), ("index_name",)),
+    # moto passes a query's arguments by position; the query patch binds them to these names
+    Internal(
+        "moto.dynamodb.models.table:Table.query",
+        ("self", "hash_key"),
+        (
+            "index_name",
+            "range_comparison",
+            "range_objs",
+            "limit",
+            "exclusive_start_key",
+            "scan_index_forward",
+            "hash_key_conditions",
+            "range_key_conditions",
+            "filter_kwargs",
+        ),
+    ),
     Internal("moto.dynamodb.models.table:Table.get_item", ("self", "hash_key", "range_key")),
+    Internal("moto.dynamodb.models.table:Table.put_item", ("self", "item_attrs")),
     Internal("moto.dynamodb.models.table:Table.delete_item", ("self", "hash_key", "range_key")),
     Internal("moto.dynamodb.models.table:Table.all_items", ("self",)),
+    Internal("moto.dynamodb.models.table:Table.all_indexes", ("self",)),
+    Internal(
+        "moto.dynamodb.models.table:Table._generate_attr_to_sort_by",
+        ("self", "hash_key_attrs", "range_key_attrs"),
+    ),
     Internal("moto.dynamodb.models.dynamo_type:Item.to_json", ("self",)),
     Internal("moto.dynamodb.models.dynamo_type:DynamoType", ("type_as_dict",)),
+    Internal("moto.dynamodb.models.dynamo_type:DynamoType.cast_value", ("self",)),
     Internal("moto.dynamodb.comparisons:get_filter_expression", ("expr", "names", "values")),
     Internal("moto.dynamodb.exceptions:TransactionCanceledException", ("errors",)),
     Internal("moto.dynamodb.exceptions:ConditionalCheckFailed"),
@@ -100,6 +127,8 @@ def _problem_of(internal: Internal) -> str | None:
         target = _originals.get(internal.path) or _resolve(internal.path)
     except (ImportError, AttributeError) as error:
         return f"{internal.path} is gone ({error})"
+    if isinstance(target, property):
+        target = target.fget
     try:
         signature = inspect.signature(target)
     except (TypeError, ValueError):
@@ -125,7 +154,7 @@ def _resolve(path: str) -> Any:
 
 
 def install() -> None:
-    """Replace moto's transact_write_items with the two-phase version (idempotent)."""
+    """Replace moto's transaction and query paths with the fast ones (idempotent)."""
     global _PATCHED
     if _PATCHED:
         return
@@ -133,28 +162,111 @@ def install() -> None:
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
 
-    _originals["moto.dynamodb.models:DynamoDBBackend.transact_write_items"] = (
-        DynamoDBBackend.transact_write_items
-    )
-    _originals["moto.dynamodb.models.table:Table.query"] = Table.query
+    for path in (
+        "moto.dynamodb.models:DynamoDBBackend.transact_write_items",
+        "moto.dynamodb.models:DynamoDBBackend.update_item",
+        "moto.dynamodb.models.table:Table.query",
+        "moto.dynamodb.models.table:Table.put_item",
+        "moto.dynamodb.models.table:Table.delete_item",
+    ):
+        _originals[path] = _resolve(path)
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-    original_query = Table.query
+    Table.query = _fast_query(Table.query)  # type: ignore[method-assign]
+    _keep_indexes_in_step(DynamoDBBackend, Table)
+    _PATCHED = True
 
-    index_position = list(inspect.signature(original_query).parameters).index("index_name") - 2
+
+def _fast_query(original_query: Any) -> Any:
+    signature = inspect.signature(original_query)
 
     def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         # moto finds a partition's items by walking every item of the table; DynamoDB reads
-        # the partition. A base-table query sees only its partition here. moto passes the
-        # index by position, so read it from wherever it came.
-        index_name = kwargs.get("index_name")
-        if index_name is None and len(args) > index_position:
-            index_name = args[index_position]
-        if index_name or hash_key is None:
+        # the partition. A base-table query sees only its partition here, an index query only
+        # its page of the index. moto passes its arguments by position: bind them to names.
+        arguments = signature.bind(self, hash_key, *args, **kwargs).arguments
+        index_name = arguments.get("index_name")
+        if index_name:
+            items = moto_index.window(self, _index_query(index_name, arguments))
+            if items is None:
+                return original_query(self, hash_key, *args, **kwargs)
+            return original_query(_Window(self, items), hash_key, *args, **kwargs)
+        if hash_key is None:
             return original_query(self, hash_key, *args, **kwargs)
-        return original_query(_Partition(self, hash_key), hash_key, *args, **kwargs)  # type: ignore[arg-type]
+        return original_query(_Partition(self, hash_key), hash_key, *args, **kwargs)
 
-    Table.query = query  # type: ignore[method-assign]
-    _PATCHED = True
+    return query
+
+
+def _index_query(index_name: str, arguments: dict[str, Any]) -> moto_index.IndexQuery:
+    return moto_index.IndexQuery(
+        index_name=index_name,
+        range_comparison=arguments.get("range_comparison"),
+        range_objs=list(arguments.get("range_objs") or []),
+        limit=arguments.get("limit"),
+        exclusive_start_key=arguments.get("exclusive_start_key"),
+        scan_index_forward=arguments.get("scan_index_forward", True) is not False,
+        hash_key_conditions=list(arguments.get("hash_key_conditions") or []),
+        range_key_conditions=list(arguments.get("range_key_conditions") or []),
+        filter_kwargs=dict(arguments.get("filter_kwargs") or {}),
+    )
+
+
+def _keep_indexes_in_step(backend: Any, table_class: Any) -> None:
+    """Every write that reaches a table's items updates its indexes: puts and deletes (batch
+    writes and transactions included) here, updates (moto edits the item in place) below."""
+    original_put = table_class.put_item
+    original_delete = table_class.delete_item
+    original_update = backend.update_item
+
+    def put_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        item = original_put(self, *args, **kwargs)
+        moto_index.sync(self, item.hash_key, item.range_key)
+        return item
+
+    def delete_item(self: Any, hash_key: Any, range_key: Any) -> Any:
+        item = original_delete(self, hash_key, range_key)
+        moto_index.sync(self, hash_key, range_key)
+        return item
+
+    def update_item(self: Any, table_name: str, key: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original_update(self, table_name, key, *args, **kwargs)
+        finally:  # also after a failure: moto may have edited the item part-way
+            _sync_key(self, table_name, key)
+
+    table_class.put_item = put_item
+    table_class.delete_item = delete_item
+    backend.update_item = update_item
+
+
+def _sync_key(backend: Any, table_name: str, key: Any) -> None:
+    """``moto_index.sync`` for the item at ``key``; nothing if moto refused the key itself
+    (its error is the one the caller must see)."""
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    try:
+        table = backend.get_table(table_name)
+    except Exception:  # noqa: BLE001 - no such table: moto has said so already
+        return
+    names = [table.hash_key_attr, *([table.range_key_attr] if table.range_key_attr else [])]
+    if not isinstance(key, dict) or any(name not in key for name in names):
+        return
+    values = [DynamoType(key[name]) for name in names]
+    moto_index.sync(table, values[0], values[1] if len(values) > 1 else None)
+
+
+class _Window:
+    """A table seen through the window of an index query: ``all_items`` yields that only."""
+
+    def __init__(self, table: Any, items: list[Any]) -> None:
+        self._table = table
+        self._items = items
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def all_items(self) -> Any:
+        return iter(self._items)
 
 
 class _Partition:
@@ -289,3 +401,4 @@ def _restore(backups: list[tuple[Any, Any, Any, Any]]) -> None:
             table.items[hash_value][range_value] = old
         else:
             table.items[hash_value] = old
+        moto_index.sync(table, hash_value, range_value)

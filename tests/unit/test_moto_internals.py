@@ -65,3 +65,47 @@ def test_a_table_keeps_its_items_by_partition_as_moto_fast_reads_them() -> None:
     table.put_item({"PK": {"S": "a"}, "SK": {"S": "1"}, "n": {"N": "1"}})
     partition = table.items[DynamoType({"S": "a"})]
     assert list(partition) == [DynamoType({"S": "1"})]
+
+
+def test_a_table_describes_its_indexes_as_moto_index_reads_them() -> None:
+    from moto.dynamodb.models.table import Table
+
+    from ticketing_local import moto_index
+
+    strings = ("PK", "SK", "GPK", "GSK")
+    table = Table(
+        "t",
+        account_id="123456789012",
+        region="eu-central-1",
+        schema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        attr=[{"AttributeName": n, "AttributeType": "S"} for n in strings],
+        global_indexes=[
+            {
+                "IndexName": "G",
+                "KeySchema": [
+                    {"AttributeName": "GPK", "KeyType": "HASH"},
+                    {"AttributeName": "GSK", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    (index,) = table.all_indexes()
+    assert index in table.global_indexes
+    assert (index.name, index.schema[0]["AttributeName"]) == ("G", "GPK")
+    # moto sorts an index query by these attributes; moto_index keeps its lists in that order
+    assert table._generate_attr_to_sort_by(["GPK", "PK"], ["GSK", "SK"]) == [
+        "GPK",
+        "GSK",
+        "PK",
+        "SK",
+    ]
+    item = table.put_item(
+        {"PK": {"S": "a"}, "SK": {"S": "1"}, "GPK": {"S": "g"}, "GSK": {"S": "x"}}
+    )
+    assert (item.hash_key.cast_value, item.range_key.cast_value) == ("a", "1")
+    moto_index.sync(table, item.hash_key, item.range_key)
+    assert moto_index._state(table).indexes["G"].partitions == {"g": [("g", "x", "a", "1")]}
