@@ -10,22 +10,26 @@ from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.adapters.outbox import DynamoOutbox
 from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.resolver import lambda_handler, make_resolver
+from ticketing.domain.identity import Role
 from ticketing.domain.parties import (
     ExhibitorDraft,
     IssuerDraft,
     MerchantDraft,
+    OrganizerChange,
     OrganizerDraft,
     TerminalDraft,
 )
 from ticketing.services import access
+from ticketing.services.outbox import Outgoing
 
 app = make_resolver()
 store = DynamoAccessStore()
 events = DynamoEventStore()
-mail = SqsMailQueue()
+mail = Outgoing(DynamoOutbox(), SqsMailQueue())  # welcomes go through the outbox
 
 _PRIVATE = {"organizer_id"}
 
@@ -34,16 +38,24 @@ def _created(party: dict[str, Any], created: access.Created[Any]) -> tuple[dict[
     return {**party, "api_key": created.api_key, "key_id": created.key_id}, 201
 
 
-@app.get("/me", summary="Who this key belongs to: role, subject and scope")
+@app.get(
+    "/me",
+    summary="Who this key belongs to: role, subject and scope (an organizer: its settings too)",
+)
 def whoami() -> dict[str, Any]:
     principal = caller(app)
-    return {
+    answer: dict[str, Any] = {
         "role": principal.role.value,
         "subject_id": principal.subject_id,
         "organizer_id": principal.organizer_id,
         "key_id": principal.key_id,
         "scope": principal.scope,
     }
+    if principal.role is Role.ORGANIZER and principal.organizer_id is not None:
+        organizer = store.get_organizer(principal.organizer_id)
+        if organizer is not None:
+            answer["organizer"] = organizer.model_dump(mode="json")
+    return answer
 
 
 @app.post(
@@ -60,6 +72,19 @@ def onboard_organizer(draft: OrganizerDraft) -> tuple[dict[str, Any], int]:
 def list_organizers() -> dict[str, Any]:
     organizers = access.list_organizers(store, caller(app))
     return {"organizers": [o.model_dump(mode="json") for o in organizers]}
+
+
+@app.patch(
+    "/organizers/<organizer_id>",
+    summary="Change an organizer's settings (address, tax ids, bank details, links)",
+    responses={
+        200: {"description": "The organizer as it is now"},
+        404: {"description": "No such organizer, or another organizer's"},
+    },
+)
+def change_organizer(organizer_id: str, change: OrganizerChange) -> dict[str, Any]:
+    organizer = access.change_organizer(store, caller(app), organizer_id, change)
+    return organizer.model_dump(mode="json")
 
 
 @app.post(

@@ -9,8 +9,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+from ticketing.adapters.mail_failures import DynamoMailFailures
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.outbox import DynamoOutbox
@@ -25,8 +28,8 @@ from ticketing.api.views import (
     ticket_url,
     xlsx_response,
 )
-from ticketing.domain.orders import BookingRequest
-from ticketing.services import bookings, orders
+from ticketing.domain.orders import Attendee, BookingRequest
+from ticketing.services import bookings, orders, positions
 from ticketing.services.ordering import Ordering
 
 app = make_resolver()
@@ -36,6 +39,9 @@ mail = SqsMailQueue()
 outbox = DynamoOutbox()
 transactions = DynamoTransactions()
 idempotency = DynamoIdempotencyStore()
+mail_failures = DynamoMailFailures()
+access = DynamoAccessStore()
+docs = S3DocumentStore()
 
 Format = Literal["json", "xlsx"]
 
@@ -58,7 +64,9 @@ def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, An
         request,
         idempotency_key(app),
     )
-    return order_view(order, event), 201 if created else 200
+    if created:  # a new order's confirmation was only just queued
+        return order_view(order, event), 201
+    return order_view(order, event, mail_failures.for_order(order.order_number)), 200
 
 
 @app.get(
@@ -78,7 +86,8 @@ def booking_list(
         from ticketing.documents.layouts import booking_list_workbook
 
         event, rows = orders.all_bookings(order_store, event_store, principal, event_id)
-        return xlsx_response(booking_list_workbook(event, rows), f"bookings-{event_id}.xlsx")
+        data = booking_list_workbook(event, rows, author=_author(event.organizer_id))
+        return xlsx_response(data, f"bookings-{event_id}.xlsx")
     _, page, next_cursor = orders.booking_list(
         order_store, event_store, principal, event_id, limit, cursor
     )
@@ -110,15 +119,22 @@ def shipping_list(event_id: str) -> dict[str, Any]:
 
 
 @app.get("/orders", summary="Find orders by order number or the customer's last name")
-def search_orders(q: Annotated[str, Query(max_length=200)] = "") -> dict[str, Any]:
-    found = orders.search(order_store, caller(app), q)
-    return {"orders": [order_summary(o) for o in found]}
+def search_orders(
+    q: Annotated[str, Query(max_length=200)] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = orders.SEARCH_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> dict[str, Any]:
+    found, next_cursor = orders.search_page(order_store, caller(app), q, limit, cursor)
+    return {"orders": [order_summary(o) for o in found], "next_cursor": next_cursor}
 
 
-@app.get("/orders/<order_number>", summary="An order with its positions")
+@app.get(
+    "/orders/<order_number>",
+    summary="An order with its positions, and any of its mail that could not be sent",
+)
 def order_detail(order_number: str) -> dict[str, Any]:
     order, event = orders.order_detail(order_store, event_store, caller(app), order_number)
-    return order_view(order, event)
+    return order_view(order, event, mail_failures.for_order(order.order_number))
 
 
 @app.post(
@@ -131,7 +147,8 @@ def order_detail(order_number: str) -> dict[str, Any]:
 )
 def mark_paid(order_number: str) -> dict[str, Any]:
     order = orders.mark_paid(order_store, clock.current(), caller(app), order_number)
-    return order_view(order, event_store.get(order.event_id))
+    event = event_store.get(order.event_id)
+    return order_view(order, event, mail_failures.for_order(order.order_number))
 
 
 class Resend(BaseModel):
@@ -155,6 +172,22 @@ def resend(
         order_store, mail, clock.current(), caller(app), order_number, corrected
     )
     return {"order_number": order.order_number, "to": order.mail_recipient, "queued": True}, 202
+
+
+@app.patch(
+    "/orders/<order_number>/positions/<position_id>",
+    summary="Change the name on one ticket; its PDF is rendered anew",
+    responses={
+        200: {"description": "The order, the ticket naming the new holder"},
+        404: {"description": "No such order, or no such ticket in it"},
+        409: {"description": "The ticket was already used at the entrance"},
+    },
+)
+def rename_holder(order_number: str, position_id: str, body: Attendee) -> dict[str, Any]:
+    deps = positions.Renaming(order_store, event_store, docs, access)
+    order = positions.rename_holder(deps, caller(app), order_number, position_id, body)
+    event = event_store.get(order.event_id)
+    return order_view(order, event, mail_failures.for_order(order.order_number))
 
 
 @app.get(
@@ -181,9 +214,15 @@ def direct_links(
     if format == "xlsx":
         from ticketing.documents.layouts import direct_links_workbook
 
-        data = direct_links_workbook(event, order)
+        data = direct_links_workbook(event, order, author=_author(event.organizer_id))
         return xlsx_response(data, f"links-{order.order_number}.xlsx")
     return {"order_number": order.order_number, "links": links}
+
+
+def _author(organizer_id: str) -> str:
+    # an Excel file names its organizer as its author
+    organizer = access.get_organizer(organizer_id)
+    return organizer.name if organizer else ""
 
 
 handler = lambda_handler(app)

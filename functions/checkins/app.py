@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing import clock
+from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.api.caller import caller
 from ticketing.api.resolver import lambda_handler, make_resolver
@@ -14,6 +15,7 @@ from ticketing.services import checkins, orders
 
 app = make_resolver()
 order_store = DynamoOrderStore()
+event_store = DynamoEventStore()
 
 
 class Scan(BaseModel):
@@ -28,11 +30,11 @@ class Scan(BaseModel):
     responses={
         200: {"description": "The ticket, now checked in"},
         404: {"description": "No ticket with this secret"},
-        409: {"description": "Checked in before"},
+        409: {"description": "Checked in before, or check-in is not open (the reason says)"},
     },
 )
 def scan(body: Scan) -> dict[str, Any]:
-    result = checkins.check_in(order_store, clock.current(), caller(app), body.secret)
+    result = checkins.check_in(order_store, clock.current(), caller(app), body.secret, event_store)
     return {
         "order_number": result.order.order_number,
         "position_id": result.position.position_id,
@@ -48,7 +50,9 @@ def scan(body: Scan) -> dict[str, Any]:
 def check_in_order(order_number: str) -> dict[str, Any]:
     principal = caller(app)
     order = orders.owned_order(order_store, principal, order_number)
-    fresh, done = checkins.check_in_order(order_store, clock.current(), principal, order)
+    fresh, done = checkins.check_in_order(
+        order_store, clock.current(), principal, order, event_store
+    )
     return {
         "order_number": fresh.order_number,
         "checked_in_now": done,

@@ -6,8 +6,10 @@ from aws_lambda_powertools.event_handler import Response
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.attempts import DynamoAttempts
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.link_secrets import DynamoLinkSecrets
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.api import answers
 from ticketing.api.caller import caller
@@ -20,16 +22,27 @@ order_store = DynamoOrderStore()
 event_store = DynamoEventStore()
 access_store = DynamoAccessStore()
 docs = S3DocumentStore()
+attempts = DynamoAttempts()
+secrets = DynamoLinkSecrets()
 
 
 @app.get(
     "/t/<ticket_token>",
     summary="One ticket's PDF",
-    responses={302: answers.redirect("To the PDF, at a URL that lives five minutes")},
+    responses={
+        302: answers.redirect("To the PDF, at a URL that lives five minutes"),
+        404: {"description": "An unknown or wrong link (both answer alike)"},
+        429: {"description": "Too many wrong links from this client (with Retry-After)"},
+    },
 )
 def download_ticket(ticket_token: str) -> Response[str]:
-    """The token is the secret: a redirect to a presigned URL that lives five minutes."""
-    url = documents.ticket_download(order_store, event_store, docs, ticket_token)
+    """The token is the secret: a redirect to a presigned URL that lives five minutes. A
+    wrong token counts against the client as a guess, as on the portal."""
+    client = app.current_event.request_context.identity.source_ip or "unknown"
+    links = documents.TicketLinks(
+        order_store, event_store, docs, secrets, attempts, clock.current(), access_store
+    )
+    url = documents.open_ticket_link(links, client, ticket_token)
     return Response(
         status_code=302,
         content_type="text/plain",

@@ -1,8 +1,10 @@
 """Mail queue consumer: renders and sends each requested mail through SES.
 
-A failed message is reported back alone (partial batch response) and retried by SQS; after
-the queue's receive limit it lands in the dead-letter queue, from where the redrive schedule
-brings it back. Nothing is dropped.
+A message that failed for a reason that may pass (SES throttling, an outage) is reported back
+alone (partial batch response) and retried by SQS; after the queue's receive limit it lands
+in the dead-letter queue, from where the redrive schedule brings it back. A mail that no try
+would send (it cannot be rendered, its address is refused) is parked with its reason, shown
+on its order and alarmed (``MailsFailed``), and its message consumed. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.mail_failures import DynamoMailFailures
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.sent_mail_log import DynamoSentMailLog
 from ticketing.adapters.ses_mailer import SesMailer
@@ -34,18 +38,23 @@ from ticketing.settings import settings
 processor = BatchProcessor(event_type=EventType.SQS)
 mailer = SesMailer()
 sent_log = DynamoSentMailLog()
+failures = DynamoMailFailures()
 orders = DynamoOrderStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
+access = DynamoAccessStore()
 
 
 def compose(request: MailRequest) -> tuple[dict[str, Any], list[Attachment]]:
-    return confirmations.compose(orders, events, docs, settings().public_base_url, request)
+    deps = confirmations.Composing(
+        orders, events, docs, access, clock.current(), settings().public_base_url
+    )
+    return confirmations.compose(deps, request)
 
 
 def record_handler(record: SQSRecord) -> None:
     request = MailRequest.model_validate_json(record.body)
-    sent = deliver(mailer, sent_log, clock.current(), request, compose)
+    sent = deliver(mailer, sent_log, clock.current(), request, compose, failures)
     logger.info("mail request handled", extra={"template": request.template, "sent": sent})
 
 

@@ -15,21 +15,25 @@ from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.attempts import DynamoAttempts
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import CachedEventStore
+from ticketing.adapters.link_secrets import DynamoLinkSecrets
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.api import answers
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.api.views import self_service_url, ticket_url
-from ticketing.domain.errors import NotFound
+from ticketing.domain.errors import NotFound, TooManyAttempts
+from ticketing.domain.events import Event
+from ticketing.domain.orders import Order
 from ticketing.i18n import Language
 from ticketing.links import order_document_url
 from ticketing.services import documents, portal
-from ticketing.services.portal import LinkDesk
+from ticketing.services.portal import LinkDesk, OrderLinks
 
 app = make_resolver()
 orders = DynamoOrderStore()
 events = CachedEventStore()
 attempts = DynamoAttempts()
+secrets = DynamoLinkSecrets()
 access = DynamoAccessStore()
 docs = S3DocumentStore()
 mail = SqsMailQueue()
@@ -61,6 +65,31 @@ def _not_found(language: Language) -> Response[str]:
     from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_not_found_page
 
     return _html(404, render_not_found_page(language), language, ORDER_RESPONSE_HEADERS)
+
+
+def _too_many(language: Language, refused: TooManyAttempts) -> Response[str]:
+    from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_too_many_page
+
+    headers = {**ORDER_RESPONSE_HEADERS, "Retry-After": str(refused.retry_after)}
+    return _html(429, render_too_many_page(language), language, headers)
+
+
+def _client() -> str:
+    return app.current_event.request_context.identity.source_ip or "unknown"
+
+
+def _open(
+    order_number: str, secret: str, language: Language
+) -> tuple[Order, Event] | Response[str]:
+    """The order and event behind the link, or the page to answer instead (404 or 429): a
+    wrong link counts against the client as a guess, as on the portal."""
+    deps = OrderLinks(orders, events, secrets, attempts, clock.current())
+    try:
+        return portal.open_order_link(deps, _client(), order_number, secret)
+    except NotFound:
+        return _not_found(language)
+    except TooManyAttempts as refused:
+        return _too_many(language, refused)
 
 
 def _redirect(url: str) -> Response[str]:
@@ -100,10 +129,9 @@ def portal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Res
     },
 )
 def request_link(body: LinkRequest) -> tuple[dict[str, str], int]:
-    client = app.current_event.request_context.identity.source_ip or "unknown"
     portal.request_link(
         LinkDesk(orders, orders, attempts, mail, clock.current()),
-        client,
+        _client(),
         body.order_number,
         str(body.email),
     )
@@ -117,19 +145,20 @@ def request_link(body: LinkRequest) -> tuple[dict[str, str], int]:
     responses={
         200: answers.html("The page"),
         404: answers.html("The not-found page (a wrong link answers alike)"),
+        429: answers.html("Too many wrong links from this client (with Retry-After)"),
     },
 )
 def order_page(
     order_number: str, secret: str, lang: Annotated[str | None, Query(max_length=50)] = None
 ) -> Response[str]:
     from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_order_page
-    from ticketing.pages.views import OrderPage, TicketLink
+    from ticketing.pages.views import OrderPage, TicketLink, organizer_contact
 
     language = _language(lang)
-    try:
-        order, event = portal.self_service(orders, events, order_number, secret)
-    except NotFound:
-        return _not_found(language)
+    opened = _open(order_number, secret, language)
+    if isinstance(opened, Response):
+        return opened
+    order, event = opened
 
     # absolute, like the ticket links: the page may be served under a stage prefix
     def order_link(document: str) -> str:
@@ -153,6 +182,10 @@ def order_page(
         invoice_url=None if order.payment == "free" else order_link("invoice"),
         reminders=order.reminders,
         preferences_url=order_link("preferences"),
+        transfer=documents.transfer_block(
+            order, event, access.get_organizer(order.organizer_id), language
+        ),
+        organizer=organizer_contact(access.get_organizer(order.organizer_id)),
     )
     return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
 
@@ -163,14 +196,16 @@ def order_page(
     responses={
         302: answers.redirect("To the PDF, at a URL that lives five minutes"),
         404: answers.html("The not-found page (a wrong link answers alike)"),
+        429: answers.html("Too many wrong links from this client (with Retry-After)"),
     },
 )
 def all_tickets(order_number: str, secret: str) -> Response[str]:
-    try:
-        order, event = portal.self_service(orders, events, order_number, secret)
-    except NotFound:
-        return _not_found(_language(None))
-    return _redirect(documents.all_tickets_download(docs, order, event))
+    opened = _open(order_number, secret, _language(None))
+    if isinstance(opened, Response):
+        return opened
+    order, event = opened
+    organizer = documents.organizer_name(access, order)
+    return _redirect(documents.all_tickets_download(docs, order, event, organizer))
 
 
 @app.get(
@@ -179,13 +214,14 @@ def all_tickets(order_number: str, secret: str) -> Response[str]:
     responses={
         302: answers.redirect("To the PDF, at a URL that lives five minutes"),
         404: answers.html("The not-found page (a wrong link answers alike)"),
+        429: answers.html("Too many wrong links from this client (with Retry-After)"),
     },
 )
 def invoice(order_number: str, secret: str) -> Response[str]:
-    try:
-        order, event = portal.self_service(orders, events, order_number, secret)
-    except NotFound:
-        return _not_found(_language(None))
+    opened = _open(order_number, secret, _language(None))
+    if isinstance(opened, Response):
+        return opened
+    order, event = opened
     organizer = access.get_organizer(order.organizer_id)
     if order.payment == "free" or organizer is None:
         return _not_found(_language(None))
@@ -201,14 +237,15 @@ def invoice(order_number: str, secret: str) -> Response[str]:
     responses={
         303: answers.redirect("Back to the order's page"),
         404: answers.html("The not-found page (a wrong link answers alike)"),
+        429: answers.html("Too many wrong links from this client (with Retry-After)"),
     },
 )
 def preferences(order_number: str, secret: str) -> Response[str]:
     """Seed 003: the holder switches reminders off or on (a plain form post from the page)."""
-    try:
-        order, _ = portal.self_service(orders, events, order_number, secret)
-    except NotFound:
-        return _not_found(_language(None))
+    opened = _open(order_number, secret, _language(None))
+    if isinstance(opened, Response):
+        return opened
+    order, _ = opened
     form = parse_qs(app.current_event.decoded_body or "")
     reminders = form.get("reminders", ["off"])[-1] == "on"
     portal.set_reminders(orders, clock.current(), order, reminders)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.attempts import DynamoAttempts
 from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
@@ -21,6 +22,7 @@ from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.domain.visitor_vouchers import RegistrationForm
 from ticketing.links import self_service_url
 from ticketing.services.ordering import Ordering
+from ticketing.services.visitor_vouchers.invitation import Invitations, who_invites
 from ticketing.services.visitor_vouchers.registration import RegistrationDesk, register
 
 app = make_resolver()
@@ -32,6 +34,7 @@ transactions = DynamoTransactions()
 attempts = DynamoAttempts()
 events = CachedEventStore()
 mail = SqsMailQueue()
+access = DynamoAccessStore()
 
 MAX_REGISTRATION_BYTES = 16 * 1024
 
@@ -49,10 +52,16 @@ def redeem_page(
     from ticketing.pages.redeem import RESPONSE_HEADERS, pick_language, render_redeem_page
 
     language = pick_language(app.current_event.headers.get("accept-language"), lang)
+    client = app.current_event.request_context.identity.source_ip or "unknown"
+    host = (
+        who_invites(Invitations(vouchers, events, access, attempts, clock.current()), client, code)
+        if code
+        else None
+    )
     return Response(
         status_code=200,
         content_type="text/html; charset=utf-8",
-        body=render_redeem_page(language, code),
+        body=render_redeem_page(language, code, host),
         headers={**RESPONSE_HEADERS, "Content-Language": language},
     )
 

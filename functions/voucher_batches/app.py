@@ -20,8 +20,8 @@ from ticketing.api.caller import caller
 from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
+from ticketing.domain.errors import NotFound
 from ticketing.domain.visitor_vouchers import BatchOrder, Extension, VoucherBatch
-from ticketing.i18n import Language, negotiate
 from ticketing.services.visitor_vouchers import batches, billing, validity
 
 app = make_resolver()
@@ -38,7 +38,8 @@ Format = Literal["json", "xlsx"]
 
 
 def _batch_view(batch: VoucherBatch, download_url: str | None = None) -> dict[str, Any]:
-    body = batch.model_dump(mode="json", exclude={"organizer_id"})
+    # progress_at and restarts are the rescue schedule's bookkeeping, not the exhibitor's
+    body = batch.model_dump(mode="json", exclude={"organizer_id", "progress_at", "restarts"})
     if download_url is not None:
         body["download_url"] = download_url
     return body
@@ -89,7 +90,11 @@ def redemptions(
     if format == "xlsx":
         from ticketing.documents.layouts import redemptions_workbook
 
-        data = redemptions_workbook(rows, _reader_language())
+        registered = list(rows)  # the caller's access is checked before the event is read
+        fair = events.get(event_id)
+        if fair is None:
+            raise NotFound(f"no event {event_id}")
+        data = redemptions_workbook(fair, registered, _author(fair.organizer_id))
         return xlsx_response(data, f"redemptions-{event_id}.xlsx")
     return {"redemptions": [r.model_dump(mode="json") for r in rows]}
 
@@ -119,7 +124,7 @@ def statements(
     if format == "xlsx":
         from ticketing.documents.layouts import statements_workbook
 
-        data = statements_workbook(event, found, _reader_language())
+        data = statements_workbook(event, found, _author(event.organizer_id))
         return xlsx_response(data, f"statements-{event_id}.xlsx")
     return {"statements": [s.model_dump(mode="json") for s in found]}
 
@@ -149,10 +154,10 @@ def extend_batch(batch_id: str, extension: Extension) -> dict[str, Any]:
     return {**_batch_view(batch), "changed": changed, "skipped_redeemed": skipped}
 
 
-def _reader_language() -> Language:
-    # exports for the caller, not for an event's customers: the caller's language, and English
-    # (what these files always were) for a client that names none
-    return negotiate(app.current_event.headers.get("accept-language"), None, default="en")
+def _author(organizer_id: str) -> str:
+    # an Excel file names its organizer as its author
+    organizer = access.get_organizer(organizer_id)
+    return organizer.name if organizer else ""
 
 
 handler = lambda_handler(app)

@@ -1,7 +1,9 @@
 """Voucher batch worker: makes a batch's codes and its Excel file, resuming after a stop.
 
 One failed batch does not fail the others of its SQS batch (partial batch response). On the
-last delivery the batch is marked failed with the reason, so the exhibitor sees it.
+last delivery the batch is marked failed with the reason, so the exhibitor sees it. Every stop
+is logged at WARNING or above: the deadline reached (the batch is queued again and this
+message done), a failure with its reason, a batch given up.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
+from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.mail_queue import SqsBatchQueue, SqsMailQueue
 from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 from ticketing.observability import logger, metered
 from ticketing.services.visitor_vouchers import worker
@@ -29,20 +33,38 @@ processor = BatchProcessor(event_type=EventType.SQS)
 store = DynamoBatchStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
+queue = SqsBatchQueue()
+# the exhibitor is told by mail when its batch is ready
+announce = worker.announce_ready(worker.Announcing(DynamoAccessStore(), events, SqsMailQueue()))
 LAST_DELIVERY = 3  # the queue's maxReceiveCount
+# stop this long before Lambda's deadline: time to queue the rest and answer (the worker
+# keeps room for its next chunk or the Excel file on top)
+DEADLINE_MARGIN_SECONDS = 5
 
 
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     batch_id = str(json.loads(record.body)["batch_id"])
+
+    def seconds_left() -> float:
+        return lambda_context.get_remaining_time_in_millis() / 1000 - DEADLINE_MARGIN_SECONDS
+
+    receives = int(record.attributes.approximate_receive_count)
     try:
-        batch = worker.generate(store, events, docs, clock.current(), batch_id)
+        run = worker.run(store, events, docs, clock.current(), batch_id, seconds_left, announce)
+        if run.outcome == "paused":
+            queue.enqueue_batch(batch_id)
     except Exception as error:
-        if int(record.attributes.approximate_receive_count) >= LAST_DELIVERY:
-            worker.give_up(store, clock.current(), batch_id, f"{type(error).__name__}: {error}")
+        reason = f"{type(error).__name__}: {error}"
+        logger.exception(
+            "voucher batch failed", extra={"batch_id": batch_id, "receive_count": receives}
+        )
+        if receives >= LAST_DELIVERY:
+            worker.give_up(store, clock.current(), batch_id, reason)
         raise
+    batch = run.batch
     logger.info(
         "voucher batch handled",
-        extra={"batch_id": batch_id, "status": batch.status if batch else None},
+        extra={"batch_id": batch_id, "outcome": run.outcome, "status": batch and batch.status},
     )
 
 

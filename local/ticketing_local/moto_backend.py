@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ticketing_local import moto_fast
-from ticketing_local.template import ACCOUNT_ID, REGION, physical_names
+from ticketing_local.template import ACCOUNT_ID, REGION, Resolver, physical_names
 
 # moto is not thread-safe, while DynamoDB makes each conditional write atomic: every call into
 # moto takes this lock, so concurrent requests keep DynamoDB's guarantees.
@@ -83,6 +83,7 @@ def provision(template: dict[str, Any], clients: dict[str, Any], sender: str) ->
                 "QueueUrl"
             ]
             queue_urls[name] = url
+    _put_bucket_policies(template, clients["s3"], physical, attributes)
     # Redrive policies point at queues that must exist first.
     for name, resource in resources.items():
         if resource.get("Type") != "AWS::SQS::Queue":
@@ -100,6 +101,63 @@ def provision(template: dict[str, Any], clients: dict[str, Any], sender: str) ->
     # SES needs a verified sender; in AWS that is a one-time DNS step outside the template.
     clients["ses"].verify_email_identity(EmailAddress=sender)
     return queue_urls
+
+
+def _put_bucket_policies(
+    template: dict[str, Any],
+    client: Any,
+    physical: dict[str, str],
+    attributes: dict[tuple[str, str], str],
+) -> None:
+    """Each ``AWS::S3::BucketPolicy``, its intrinsics resolved as the template reader does.
+
+    moto knows no ``aws:SecureTransport``, so (with statements applying only when their
+    conditions hold, as on AWS) the DenyInsecureTransport statement never applies locally: the
+    local stack's http downloads keep working while the policy reads back as deployed.
+    """
+    _statements_apply_only_under_their_conditions()
+    defaults = {
+        name: str(spec.get("Default", ""))
+        for name, spec in (template.get("Parameters") or {}).items()
+    }
+    resolver = Resolver(template, physical, attributes, defaults)
+    for resource in template["Resources"].values():
+        if resource.get("Type") != "AWS::S3::BucketPolicy":
+            continue
+        props = resource.get("Properties") or {}
+        bucket = str(resolver.resolve(props["Bucket"]))
+        document = resolver.resolve(props["PolicyDocument"])
+        client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(document))
+
+
+def _statements_apply_only_under_their_conditions() -> None:
+    """moto (5.2) ignores condition operators it does not know (``Bool`` among them), so a
+    Deny with ``aws:SecureTransport`` would refuse every object request. On AWS a condition on
+    a key the request does not carry does not hold (``...IfExists`` and ``Null`` aside), and
+    its statement does not apply: make such a statement NEUTRAL here, as there."""
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    original = IAMPolicyStatement.is_action_permitted
+    if getattr(original, "conditions_fixed", False):
+        return
+
+    def is_action_permitted(
+        self: Any,
+        action: str,
+        resource: str = "*",
+        principal: str | None = None,
+        incoming_condition_values: dict[str, str] | None = None,
+    ) -> Any:
+        known = incoming_condition_values or {}
+        for operator, values in (self._statement.get("Condition") or {}).items():
+            if operator.endswith("IfExists") or operator == "Null":
+                continue
+            if any(key not in known for key in values):
+                return PermissionResult.NEUTRAL
+        return original(self, action, resource, principal, incoming_condition_values)
+
+    is_action_permitted.conditions_fixed = True  # type: ignore[attr-defined]
+    IAMPolicyStatement.is_action_permitted = is_action_permitted  # type: ignore[method-assign]
 
 
 def _create_table(client: Any, name: str, props: dict[str, Any]) -> None:

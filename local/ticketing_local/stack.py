@@ -150,14 +150,20 @@ class LocalStack:
         """A reviewer and a demo organizer, made through the same use cases the API calls."""
         from ticketing.adapters.access_store import DynamoAccessStore
         from ticketing.adapters.mail_queue import SqsMailQueue
+        from ticketing.adapters.outbox import DynamoOutbox
         from ticketing.domain.parties import OrganizerDraft
         from ticketing.services import access
+        from ticketing.services.outbox import Outgoing
 
         store = DynamoAccessStore()
         reviewer_key = access.create_reviewer(store, self.clock, reviewer_id="rev_local")
         reviewer = access.authenticate(store, reviewer_key)
         created = access.onboard_organizer(
-            store, SqsMailQueue(), self.clock, reviewer, OrganizerDraft(**DEMO_ORGANIZER)
+            store,
+            Outgoing(DynamoOutbox(), SqsMailQueue()),
+            self.clock,
+            reviewer,
+            OrganizerDraft(**DEMO_ORGANIZER),
         )
         return created.api_key, reviewer_key, created.party.organizer_id
 

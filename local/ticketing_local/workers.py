@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from ticketing_local.schedule_expressions import NoMoreRuns, next_run
 from ticketing_local.template import ACCOUNT_ID, REGION, ScheduleSpec
 
 POLL_SECONDS = 0.2
+_log = logging.getLogger("ticketing_local")
 
 
 class QueuePoller:
@@ -62,7 +64,10 @@ class QueuePoller:
         event = {"Records": [self._record(m) for m in messages]}
         try:
             result = self.invoke(self.function, event)
-        except Exception:  # noqa: BLE001 - the whole batch returns to the queue, as on AWS
+        except Exception as error:  # noqa: BLE001 - the whole batch returns to the queue, as on AWS
+            # as Lambda's own log line of a failed invocation: the messages wait out the
+            # queue's visibility timeout, and this says why
+            _log.warning("%s failed on %d message(s): %r", self.function, len(messages), error)
             return len(messages)
         failed = {
             f.get("itemIdentifier")

@@ -441,9 +441,9 @@ def test_a_customer_gets_the_link_by_mail_and_downloads_the_tickets(
     assert response.headers["cache-control"] == "no-store, private"
     assert response.headers["x-robots-tag"] == "noindex"
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
-    expect(page.get_by_role("heading", level=1)).to_have_text("INTERFORST 2026")
+    expect(page.get_by_role("heading", level=1)).to_have_text("INTERFORST 2027")
     expect(page.locator("#order-number")).to_have_text(number)
-    expect(page.get_by_text("12.07.2026, 09:00 Uhr \u2013 16.07.2026, 18:00 Uhr")).to_be_visible()
+    expect(page.get_by_text("12.07.2027, 09:00 Uhr \u2013 16.07.2027, 18:00 Uhr")).to_be_visible()
     tickets = page.locator(".ticket")
     expect(tickets).to_have_count(2)
     for index in range(2):

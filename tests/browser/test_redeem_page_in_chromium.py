@@ -250,3 +250,50 @@ def test_language_switch_keeps_the_code(page: Page, site: Site) -> None:
     page.get_by_role("link", name="Deutsch").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_label("Gutschein-Nummer", exact=True)).to_have_value("ab12 cd34")
+
+
+def the_apis_answer_to_a_used_code(accept_language: str) -> dict[str, object]:
+    """What the API's resolver answers to a used code for a request in ``accept_language``."""
+    import json
+
+    from tests.conftest import LambdaContext, load_event
+    from ticketing.api.resolver import lambda_handler, make_resolver
+    from ticketing.domain.errors import Conflict
+    from ticketing.services.visitor_vouchers.registration import USED
+
+    app = make_resolver()
+
+    @app.get("/events")
+    def used() -> None:
+        raise Conflict(USED, message_id="problem.voucher.used")
+
+    event = load_event("events/list_events.json")
+    event["headers"]["Accept-Language"] = accept_language
+    event["multiValueHeaders"] = {}
+    response = lambda_handler(app)(event, LambdaContext())
+    return {"status": response["statusCode"], "body": json.loads(response["body"])}
+
+
+@pytest.mark.parametrize(
+    ("query", "sent", "text"),
+    [
+        ("", "de", "Dieser Gutscheincode wurde bereits eingelöst."),
+        ("?lang=zh", "zh-Hans", "此兑换码已被使用。"),
+    ],
+)
+def test_a_used_code_is_said_in_the_pages_language(
+    page: Page, site: Site, query: str, sent: str, text: str
+) -> None:
+    site.reply = the_apis_answer_to_a_used_code(sent)
+    page.goto(site.url(query))
+    # by the fields' ids: the labels are in the page's language
+    page.locator("#code").fill(CODE)
+    page.locator("#first_name").fill("Madeleine")
+    page.locator("#last_name").fill("Mustermann")
+    page.locator("#email").fill("m.mustermann@example.org")
+    page.locator("#submit").click()
+
+    expect(page.get_by_role("status")).to_have_text(text)
+    [request] = site.received()
+    assert request.headers["accept-language"] == sent
+    assert "already been used" not in page.content()

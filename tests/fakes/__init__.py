@@ -11,9 +11,10 @@ from tests.fakes.clock import FixedClock
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from tests.fakes.documents import FakeDocumentStore
 from tests.fakes.events import FakeEventStore
-from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore
+from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore, FakeLinkSecrets
 from tests.fakes.mail import (
     FakeMailer,
+    FakeMailFailures,
     FakeMailQueue,
     FakeOutbox,
     FakeReminderLog,
@@ -39,6 +40,8 @@ __all__ = [
     "FakeEventStore",
     "FakeExhibitorFigures",
     "FakeIdempotencyStore",
+    "FakeLinkSecrets",
+    "FakeMailFailures",
     "FakeMailQueue",
     "FakeMailer",
     "FakeOrderStore",

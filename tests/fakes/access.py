@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
@@ -57,7 +58,9 @@ class FakeAccessStore:
 
     # parties ---------------------------------------------------------------------------------
 
-    def add_party(self, party: Party, record: ApiKeyRecord | None) -> None:
+    def add_party(
+        self, party: Party, record: ApiKeyRecord | None, also: Sequence[Part] = ()
+    ) -> None:
         party_id = _party_id(party)
 
         def put() -> None:
@@ -71,11 +74,29 @@ class FakeAccessStore:
         ]
         if record is not None:
             parts.append(self._key_part(record))
-        FakeTransactions(self.db).commit(parts)
+        FakeTransactions(self.db).commit([*parts, *also])
 
     def get_organizer(self, organizer_id: str) -> Organizer | None:
         party = self.db.parties.get(organizer_id)
         return party if isinstance(party, Organizer) else None
+
+    def update_organizer(
+        self, organizer_id: str, changes: Mapping[str, object]
+    ) -> Organizer | None:
+        """The fields set (or removed, for ``None``), if the organizer exists."""
+        with self.db.lock:
+            current = self.get_organizer(organizer_id)
+            if current is None:
+                return None
+            data = current.model_dump(mode="json", exclude_none=True)
+            for field, value in changes.items():
+                if value is None:
+                    data.pop(field, None)
+                else:
+                    data[field] = value
+            updated = Organizer.model_validate(data, context={"stored": True})
+            self.db.parties[organizer_id] = updated
+            return updated
 
     def list_organizers(self) -> list[Organizer]:
         found = [p for p in self.db.parties.values() if isinstance(p, Organizer)]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ticketing.domain.identity import ApiKeyRecord
     from ticketing.domain.orders import Order, Position
     from ticketing.domain.visitor_vouchers import VisitorVoucher, VoucherBatch
-    from ticketing.services.ports import IdempotencyRecord, PendingMail
+    from ticketing.services.ports import IdempotencyRecord, MailFailure, PendingMail
 
 MAX_PARTS = 100  # DynamoDB's limit of one transaction
 
@@ -62,13 +62,17 @@ class FakeDatabase:
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
     outbox: dict[tuple[datetime, str], PendingMail] = field(default_factory=dict)
     sent_mail: dict[str, datetime] = field(default_factory=dict)
+    mail_failures: dict[tuple[str, str], MailFailure] = field(default_factory=dict)
     reminders: dict[str, datetime] = field(default_factory=dict)
     batches: dict[str, VoucherBatch] = field(default_factory=dict)
     batch_codes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     vouchers: dict[str, VisitorVoucher] = field(default_factory=dict)
     claims: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    namesakes: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # codes, in order
     figures: dict[str, dict[str, int]] = field(default_factory=dict)
-    attempts: dict[tuple[str, int], int] = field(default_factory=dict)
+    attempts: dict[str, int] = field(default_factory=dict)  # failures counted per client
+    attempt_log: dict[str, list[int]] = field(default_factory=dict)  # its latest failures
+    refused_until: dict[str, int] = field(default_factory=dict)
     commits: int = 0  # commits that were applied, for tests that count writes
 
     def before_next_commit(self, action: Callable[[], object]) -> None:

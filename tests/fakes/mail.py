@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from tests.fakes.database import FakeDatabase, FakeWrite
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment, RenderedMail
-from ticketing.services.ports import Part, PendingMail
+from ticketing.services.ports import MailFailure, MailRefused, Part, PendingMail
 
 
 class QueueDown(ConnectionError):
@@ -79,17 +79,21 @@ class SentMail:
 
 
 class FakeMailer:
-    """SES: ``sent`` keeps each mail; ``down`` makes sending fail."""
+    """SES: ``sent`` keeps each mail; ``down`` makes sending fail (as throttling or an
+    outage does), ``refused`` addresses are refused for good (as a malformed one is)."""
 
     def __init__(self) -> None:
         self.sent: list[SentMail] = []
         self.down = False
+        self.refused: set[str] = set()
 
     def send(
         self, to: list[str], mail: RenderedMail, attachments: Sequence[Attachment] = ()
     ) -> str:
         if self.down:
             raise ConnectionError("the mail service cannot be reached")
+        if self.refused & set(to):
+            raise MailRefused(f"refused address among {to}")
         self.sent.append(SentMail(list(to), mail, tuple(attachments)))
         return f"message-{len(self.sent)}"
 
@@ -104,6 +108,22 @@ class FakeSentMailLog:
     def mark_sent(self, request_id: str, at: datetime) -> None:
         with self.db.lock:
             self.db.sent_mail.setdefault(request_id, at)  # a concurrent delivery marked first
+
+
+class FakeMailFailures:
+    """Parked mail, by what it was about (its order, else its request) and request."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def park(self, failure: MailFailure) -> None:
+        with self.db.lock:
+            about = failure.order_number or failure.request_id
+            self.db.mail_failures[(about, failure.request_id)] = failure
+
+    def for_order(self, order_number: str) -> list[MailFailure]:
+        found = [f for (about, _), f in self.db.mail_failures.items() if about == order_number]
+        return sorted(found, key=lambda failure: failure.at)
 
 
 class FakeReminderLog:

@@ -140,7 +140,9 @@ class FakeOrderStore:
         rows.sort(key=lambda row: row[0], reverse=True)
         return page_of(f"orders of {event_id}", rows, limit, cursor)
 
-    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]:
+    def search_last_name(
+        self, organizer_id: str, name_key: str, limit: int, cursor: Cursor | None = None
+    ) -> tuple[list[Order], Cursor | None]:
         """Orders whose last name starts with ``name_key``, by name key then newest first."""
         rows = []
         for o in self.db.orders.values():
@@ -153,7 +155,7 @@ class FakeOrderStore:
                 created = o.created_at.astimezone(UTC).isoformat()
                 rows.append((f"{key}#{created}#{o.order_number}", o))
         rows.sort(key=lambda row: row[0], reverse=True)
-        return [o for _, o in rows[:limit]]
+        return page_of(f"names {organizer_id} {name_key}", rows, limit, cursor)
 
     # check-in --------------------------------------------------------------------------------
 
@@ -185,6 +187,20 @@ class FakeOrderStore:
             if position is not None and position.checked_in_at is not None:
                 raise AlreadyCheckedIn(position.checked_in_at) from None
             raise
+
+    def rename_holder(self, order: Order, position_id: str, holder_name: str) -> bool:
+        """The name on one ticket, unless it was checked in."""
+        index = next(i for i, p in enumerate(order.positions) if p.position_id == position_id)
+        chunk, offset = divmod(index, POSITIONS_PER_ITEM)
+        with self.db.lock:
+            stored = self.db.positions.get((order.order_number, chunk), [])
+            if offset >= len(stored):
+                return False
+            p = stored[offset]
+            if p.position_id != position_id or p.checked_in_at is not None:
+                return False
+            stored[offset] = p.model_copy(update={"holder_name": holder_name})
+            return True
 
     def check_in_all(self, order: Order, at: datetime) -> int:
         """Check in every position not yet checked in; returns how many this call checked in."""

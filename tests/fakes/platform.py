@@ -14,9 +14,10 @@ from tests.fakes.clock import FixedClock
 from tests.fakes.database import FakeDatabase, FakeTransactions
 from tests.fakes.documents import FakeDocumentStore
 from tests.fakes.events import FakeEventStore
-from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore
+from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore, FakeLinkSecrets
 from tests.fakes.mail import (
     FakeMailer,
+    FakeMailFailures,
     FakeMailQueue,
     FakeOutbox,
     FakeReminderLog,
@@ -57,10 +58,12 @@ class FakePlatform:
         self.orders = FakeOrderStore(db)
         self.idempotency = FakeIdempotencyStore(db)
         self.attempts = FakeAttempts(db)
+        self.link_secrets = FakeLinkSecrets(db)
         self.outbox = FakeOutbox(db)
         self.mail = FakeMailQueue()
         self.mailer = FakeMailer()
         self.sent_mail = FakeSentMailLog(db)
+        self.mail_failures = FakeMailFailures(db)
         self.reminder_log = FakeReminderLog(db)
         self.documents = FakeDocumentStore()
         self.batches = FakeBatchStore(db, self.codes_per_write)

@@ -34,7 +34,8 @@ class FakeBatchStore:
         bid = batch.batch_id
 
         def put() -> None:
-            self.db.batches[bid] = batch
+            opened = batch.progress_at or batch.created_at
+            self.db.batches[bid] = batch.model_copy(update={"progress_at": opened})
 
         new = FakeWrite(("batch", bid), lambda: bid not in self.db.batches, put)
         FakeTransactions(self.db).commit([Part("batch", new), *also])
@@ -87,16 +88,24 @@ class FakeBatchStore:
         return True
 
     def write_codes(
-        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
+        self,
+        batch: VoucherBatch,
+        chunk: int,
+        codes: Sequence[str],
+        generated_before: int,
+        at: datetime | None = None,
     ) -> None:
         """Take ``codes`` and move the progress on at once: ``ProgressMoved`` when another
-        worker wrote this part, ``CodesTaken`` with the positions of codes that exist."""
+        worker wrote this part (or the batch closed), ``CodesTaken`` with the positions of
+        codes that exist."""
         db, bid, listed = self.db, batch.batch_id, (batch.batch_id, chunk)
+        moved: dict[str, object] = {} if at is None else {"progress_at": at, "restarts": 0}
         progress = self._change(
             bid,
-            lambda b: b.generated == generated_before,
+            lambda b: b.generated == generated_before and b.status not in ("ready", "failed"),
             generated=generated_before + len(codes),
             status="generating",
+            **moved,
         )
 
         def listing() -> None:
@@ -118,12 +127,44 @@ class FakeBatchStore:
                 raise ProgressMoved() from None
             raise CodesTaken([int(label.split()[1]) for label in refused.labels]) from None
 
+    def touch_batch(self, batch_id: str, at: datetime) -> None:
+        stored = self.db.batches.get(batch_id)
+        if stored is not None and stored.status in ("pending", "generating"):
+            self.db.batches[batch_id] = stored.model_copy(update={"progress_at": at})
+
+    def stalled_batches(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
+        """Open batches (pending, generating) whose progress is older than ``before``."""
+        stalled = [
+            b
+            for b in self.db.batches.values()
+            if b.status in ("pending", "generating") and _progress(b) < _utc_key(before)
+        ]
+        return sorted(stalled, key=_progress)[:limit]
+
+    def restart_batch(self, batch: VoucherBatch, at: datetime) -> bool:
+        seen = _progress(batch)
+        change = self._change(
+            batch.batch_id,
+            lambda b: b.status in ("pending", "generating") and _progress(b) == seen,
+            progress_at=at,
+            restarts=batch.restarts + 1,
+        )
+        try:
+            self.db.write("batch", change)
+        except WriteRefused:
+            return False
+        return True
+
     def batch_codes(self, batch_id: str) -> Iterator[str]:
         for key in sorted(k for k in self.db.batch_codes if k[0] == batch_id):
             yield from self.db.batch_codes[key]
 
     def set_batch_end(self, batch_id: str, valid_until: datetime) -> None:
         self.db.write("batch", self._change(batch_id, lambda b: True, valid_until=valid_until))
+
+
+def _progress(batch: VoucherBatch) -> str:
+    return _utc_key(batch.progress_at or batch.created_at)
 
 
 def _new_voucher(db: FakeDatabase, batch: VoucherBatch, code: str) -> FakeWrite:
@@ -153,10 +194,19 @@ class FakeVisitorVoucherStore:
         return self.db.vouchers.get(code)
 
     def registration(
-        self, voucher: VisitorVoucher, registration: Registration, claimant: str
+        self, voucher: VisitorVoucher, registration: Registration, claimant: str, namesake: str
     ) -> list[Part]:
-        """``voucher`` (still issued) and ``claim`` (one voucher ticket per mailbox and event)."""
+        """``voucher`` (still issued), ``claim`` (one voucher ticket per mailbox and event) and
+        ``namesake`` (created by the first under it; a possible duplicate joins it)."""
         db, code, claim = self.db, voucher.code, (voucher.event_id, claimant)
+        named = (voucher.event_id, namesake)
+        duplicate = registration.possible_duplicate
+
+        def named_so_far() -> bool:
+            return (named in db.namesakes) == duplicate
+
+        def name() -> None:
+            db.namesakes.setdefault(named, []).append(code)
 
         def issued() -> bool:
             stored = db.vouchers.get(code)
@@ -173,7 +223,20 @@ class FakeVisitorVoucherStore:
         return [
             Part("voucher", FakeWrite(("voucher", code), issued, redeem)),
             Part("claim", FakeWrite(("claim", *claim), lambda: claim not in db.claims, take)),
+            Part("namesake", FakeWrite(("namesake", *named), named_so_far, name)),
         ]
+
+    def namesake(self, event_id: str, namesake: str) -> str | None:
+        codes = self.db.namesakes.get((event_id, namesake))
+        return codes[0] if codes else None
+
+    def mark_possible_duplicate(self, code: str) -> None:
+        with self.db.lock:
+            stored = self.db.vouchers.get(code)
+            if stored is None or stored.registration is None:
+                return
+            flagged = stored.registration.model_copy(update={"possible_duplicate": True})
+            self.db.vouchers[code] = stored.model_copy(update={"registration": flagged})
 
     def redemptions(self, exhibitor_id: str) -> Iterator[VisitorVoucher]:
         found = [

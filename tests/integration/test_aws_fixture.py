@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import Aws
 
 
@@ -29,3 +31,15 @@ def test_documents_bucket_blocks_public_access(aws: Aws) -> None:
     bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"])
     block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
     assert all(block.values())
+
+
+def test_documents_bucket_refuses_insecure_transport(aws: Aws) -> None:
+    """The template's bucket policy exists locally too, its intrinsics resolved."""
+    s3 = aws.clients["s3"]
+    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"])
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    (statement,) = policy["Statement"]
+    assert statement["Sid"] == "DenyInsecureTransport"
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert statement["Resource"] == [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]

@@ -226,6 +226,9 @@ def test_organizer_creates_an_exhibitor_for_its_event_and_its_welcome_mail_is_qu
         "exhibitor_name": "Forsttechnik Huber KG",
         "event_name": "INTERFORST 2026",
         "organizer_name": "Demo Messe GmbH",
+        # the organizer speaks: its name beside the platform's address, answers to it
+        "sender_name": "Demo Messe GmbH",
+        "reply_to": "kontakt@demo-messe.example",
     }
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import copy
 import email
 import email.policy
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.conftest import Aws, load_event, load_function
@@ -270,13 +272,17 @@ def test_bookings_never_exceed_capacity(seeded: Aws, lambda_context: Any) -> Non
     book(lambda_context, quantity=8)
 
     too_many = bookings.handler(booking_request(quantity=3, idempotency_key="k-3"), lambda_context)
-    assert problem_fields(too_many) == {"quantity"}
-    assert "only 2 tickets are left" in body_of(too_many)["detail"]
+    # issue 10: sold out is a 409 Conflict, with the race's wording (was 422 naming quantity)
+    assert too_many["statusCode"] == 409, too_many["body"]
+    assert body_of(too_many)["detail"] == (
+        "only 2 tickets are left for this event; 3 were asked for"
+    )
 
     book(lambda_context, quantity=2)
 
     sold_out = bookings.handler(booking_request(quantity=1, idempotency_key="k-1"), lambda_context)
-    assert problem_fields(sold_out) == {"quantity"}
+    assert sold_out["statusCode"] == 409, sold_out["body"]
+    assert body_of(sold_out)["remaining"] == 0
     event = DynamoEventStore().get(EVENT_ID)
     assert event is not None
     assert (event.sold, event.remaining) == (10, 0)
@@ -387,8 +393,13 @@ def test_booking_list_is_newest_first_and_exports_to_excel(
         "Bestelldatum",
         "PLZ",
         "Anzahl",
+        "Preisoption",
+        "Betrag (EUR)",
         "Zahlung",
         "Versand",
+        "E-Mail",
+        "Rechnungsnummer",
+        "Bestellseite",
     )
     assert [row[:2] for row in rows] == [
         (second["order_number"], "Madeleine Zweiter"),
@@ -396,8 +407,16 @@ def test_booking_list_is_newest_first_and_exports_to_excel(
     ]
     # booked at 10:00 UTC: the list shows the event's local time
     assert rows[1][2] == datetime(2026, 5, 4, 12, 0)
-    assert rows[1][3:] == ("80331", 2, "open", "email")
+    # issue 11: states in words ("offen", "E-Mail"), no longer the API's "open" and "email"
+    assert rows[1][3:5] == ("80331", 2)
+    assert rows[1][7:9] == ("offen", "E-Mail")
+    assert rows[1][6] == float(first["total"])
+    assert rows[1][11] == "Bestellung öffnen"
     assert rows[0][4] == 3
+    sheet = openpyxl.load_workbook(io.BytesIO(binary_body(exported))).worksheets[0]
+    link = sheet.cell(row=3, column=12).hyperlink
+    assert link is not None
+    assert f"/o/{first['order_number']}/" in link.target
 
 
 def test_mark_paid_once_and_resend_queues_the_confirmation_again(
@@ -461,7 +480,8 @@ def test_scanning_a_ticket_twice_gives_200_then_409_with_the_first_time(
     assert second["statusCode"] == 409
     assert header(second, "Content-Type") == PROBLEM_JSON
     assert body_of(second)["checked_in_at"] == "2026-07-08T07:30:00+00:00"
-    assert "2026-07-08T07:30:00+00:00" in body_of(second)["detail"]
+    # said for people, in the event's time zone (Berlin); the field above is for programs
+    assert body_of(second)["detail"] == "this ticket was checked in at 8 Jul 2026, 09:30"
     checked = stored_order(order["order_number"])
     assert checked.positions[0].checked_in_at == datetime(2026, 7, 8, 7, 30, tzinfo=UTC)
     assert checked.positions[1].checked_in_at is None
@@ -678,7 +698,23 @@ def test_mailer_sends_the_confirmation_with_one_pdf_per_ticket(
     mail = email.message_from_string(sent.raw_data, policy=email.policy.default)
     assert mail["Subject"] == f"Ihre Buchung {order['order_number']}: INTERFORST 2026"
     attachments = {a.get_filename(): a.get_content() for a in mail.iter_attachments()}
-    assert sorted(attachments) == sorted(f"ticket-{p.position_id}.pdf" for p in positions)
+    # issue 11: and the event as a calendar file, and the invoice of the priced order
+    invoice = f"invoice-{stored_order(order['order_number']).invoice_number}.pdf"
+    assert sorted(attachments) == sorted(
+        [
+            *(f"ticket-{p.position_id}.pdf" for p in positions),
+            f"event-{order['order_number']}.ics",
+            invoice,
+        ]
+    )
+    assert "Rechnung" in pdf_text(attachments[invoice])
+    # issue 11: the organizer speaks, from the platform's verified address
+    sender = mail["From"].addresses[0]
+    assert sender.display_name == "Demo Messe GmbH"
+    from ticketing.settings import settings
+
+    assert sender.addr_spec == settings().mail_from
+    assert mail["Reply-To"].addresses[0].addr_spec == "kontakt@demo-messe.example"
     for position in positions:
         pdf = attachments[f"ticket-{position.position_id}.pdf"]
         assert decode_qr_codes(pdf) == [position.secret]

@@ -7,6 +7,7 @@ that does not do what its port says.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from ticketing.domain.orders import Order
 from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher, VoucherBatch
 from ticketing.domain.voucher_codes import new_code
 from ticketing.services.ports import (
+    AccessStore,
     AlreadyCheckedIn,
     Attempts,
     BatchStore,
@@ -224,18 +226,56 @@ def test_an_event_whose_idempotency_key_is_taken_is_not_written(ports: Ports) ->
 
 
 def test_attempts_hold_below_the_limit_and_count_each_failure(ports: Ports) -> None:
-    window, expires = 1_800_000_000, 1_800_004_200
-    assert ports.attempts.failures("203.0.113.10", window) == 0
-    counted = [ports.attempts.record_failure("203.0.113.10", window, expires) for _ in range(3)]
+    now, window = 1_800_000_000_000, 600_000
+    assert ports.attempts.recent("203.0.113.10", now, window) == []
+    counted = [ports.attempts.record_failure("203.0.113.10", now + i, window, 3) for i in range(2)]
 
-    assert counted == [1, 2, 3]
-    assert ports.attempts.failures("203.0.113.10", window) == 3
-    ports.transactions.commit([ports.attempts.below("203.0.113.10", window, 4), a_claim(ports)])
-    below_three = ports.attempts.below("203.0.113.10", window, 3)
-    labels = refused(lambda: ports.transactions.commit([below_three, a_claim(ports, "key-2")]))
+    assert counted == [[now], [now, now + 1]]
+    assert ports.attempts.recent("203.0.113.10", now + 2, window) == [now, now + 1]
+    ports.transactions.commit([ports.attempts.below("203.0.113.10", now + 2), a_claim(ports)])
+    ports.attempts.record_failure("203.0.113.10", now + 2, window, 3)  # the third: refused
+    refused_now = ports.attempts.below("203.0.113.10", now + 3)
+    labels = refused(lambda: ports.transactions.commit([refused_now, a_claim(ports, "key-2")]))
     assert labels == ["attempts"]
-    assert ports.attempts.failures("203.0.113.10", window + 600) == 0
-    assert ports.attempts.failures("203.0.113.11", window) == 0
+    assert ports.attempts.recent("203.0.113.11", now, window) == []
+    # refused until the oldest of the three is a window old
+    ports.transactions.commit([ports.attempts.below("203.0.113.10", now + window)])
+
+
+def test_attempts_slide_with_time_across_a_clock_boundary(ports: Ports) -> None:
+    # 09:59:55 to 10:00:05: what used to start a new window changes nothing
+    start, window = int(datetime(2026, 5, 4, 9, 59, 55, tzinfo=UTC).timestamp() * 1000), 600_000
+    for second in range(11):
+        recent = ports.attempts.record_failure("203.0.113.10", start + second * 1000, window, 10)
+    assert len(recent) == 11  # the limit and one more are kept: "more than ten"
+    assert refused(
+        lambda: ports.transactions.commit([ports.attempts.below("203.0.113.10", start + 11_000)])
+    ) == ["attempts"]
+
+    later = start + window + 5_000  # the first five have left the window
+    assert len(ports.attempts.recent("203.0.113.10", later, window)) == 5
+
+
+def test_link_secrets_are_read_alone_and_only_for_an_existing_order(ports: Ports) -> None:
+    from tests.fakes import FakeLinkSecrets
+    from ticketing.adapters.link_secrets import DynamoLinkSecrets
+
+    secrets = (
+        FakeLinkSecrets(ports.orders.db)  # type: ignore[attr-defined]
+        if ports.backend == "fake"
+        else DynamoLinkSecrets()
+    )
+    event = a_fair(ports)
+    order = samples.an_order(event, 2, at=NOW)
+    place(ports, order, event.capacity)
+    second = order.positions[1]
+
+    assert secrets.self_service_secret(order.order_number) == order.self_service_secret
+    token = second.download_token
+    assert secrets.download_token(order.order_number, token) == token
+    assert secrets.self_service_secret("00XX-000000-000000") is None
+    assert secrets.download_token(order.order_number, f"{token[:-1]}~") is None
+    assert secrets.download_token("00XX-000000-000000", token) is None
 
 
 # ------------------------------------------------------------------------------ visitor vouchers
@@ -265,9 +305,14 @@ def registration_of(code: str, email: str) -> Registration:
     )
 
 
-def register(ports: Ports, code: str, mailbox: str) -> None:
+def register(ports: Ports, code: str, mailbox: str, namesake: str | None = None) -> None:
     found = voucher(ports, code)
-    parts = ports.vouchers.registration(found, registration_of(code, mailbox), mailbox)
+    registration = registration_of(code, mailbox)
+    if namesake is not None and ports.vouchers.namesake(found.event_id, namesake) is not None:
+        registration = registration.model_copy(update={"possible_duplicate": True})
+    # a namesake of its own unless given: the scenarios below are about vouchers and claims
+    named = namesake or uuid.uuid4().hex
+    parts = ports.vouchers.registration(found, registration, mailbox, named)
     ports.transactions.commit([*parts, ports.figures.counted(found.exhibitor_id, "redeemed", 1)])
 
 
@@ -285,6 +330,25 @@ def test_a_voucher_is_registered_once_and_a_mailbox_claims_once_per_event(ports:
     assert refused(lambda: register(ports, first, "erika@example.org")) == ["voucher", "claim"]
     assert voucher(ports, second).state == "issued"
     assert ports.figures.figures("exh_huber0000000000")["redeemed"] == 1
+
+
+def test_namesakes_are_counted_and_the_earlier_one_is_flagged(ports: Ports) -> None:
+    event = a_fair(ports)
+    first, second, third = list(ports.batches.batch_codes(issued(ports, event, 3).batch_id))
+    register(ports, first, "erika@example.org", "erika-mustermann")
+    assert ports.vouchers.namesake(event.event_id, "erika-mustermann") == first
+
+    found = voucher(ports, second)
+    not_flagged = registration_of(second, "erika@example.com")  # as if none had been there
+    parts = ports.vouchers.registration(found, not_flagged, "erika@example.com", "erika-mustermann")
+    assert refused(lambda: ports.transactions.commit(parts)) == ["namesake"]
+    register(ports, second, "erika@example.com", "erika-mustermann")
+    ports.vouchers.mark_possible_duplicate(first)
+    ports.vouchers.mark_possible_duplicate(third)  # not registered: nothing to flag
+
+    flags = [voucher(ports, c).registration for c in (first, second, third)]
+    assert [r.possible_duplicate if r else None for r in flags] == [True, True, None]
+    assert ports.vouchers.namesake(event.event_id, "erika-mustermann") == first
 
 
 def test_codes_and_progress_are_written_together(ports: Ports) -> None:
@@ -310,6 +374,40 @@ def test_codes_and_progress_are_written_together(ports: Ports) -> None:
     with pytest.raises(ProgressMoved):  # and this part of the listing exists
         ports.batches.write_codes(batch, 0, [new_code()], 3)
     assert ports.batches.get_batch(batch.batch_id).generated == 3  # type: ignore[union-attr]
+
+
+def test_open_batches_are_found_by_their_last_progress_and_restarted_once(ports: Ports) -> None:
+    event = a_fair(ports)
+    stuck, moving, done = (samples.a_batch(event, "exh_huber0000000000", 5) for _ in range(3))
+    for batch in (stuck, moving, done):
+        ports.batches.add_batch(batch)
+    ports.batches.write_codes(moving, 0, [new_code()], 0, at=NOW + timedelta(minutes=9))
+    ports.batches.write_codes(done, 0, [new_code() for _ in range(5)], 0, at=NOW)
+    ports.batches.finish_batch(done, NOW)
+
+    found = ports.batches.stalled_batches(NOW + timedelta(minutes=5))
+    assert [b.batch_id for b in found] == [stuck.batch_id]
+    assert (found[0].progress_at, found[0].restarts) == (stuck.created_at, 0)
+
+    later = NOW + timedelta(minutes=10)
+    assert ports.batches.restart_batch(found[0], later) is True
+    assert ports.batches.restart_batch(found[0], later) is False  # it moved since it was read
+    restarted = ports.batches.get_batch(stuck.batch_id)
+    assert restarted is not None
+    assert (restarted.progress_at, restarted.restarts) == (later, 1)
+    assert ports.batches.stalled_batches(NOW + timedelta(minutes=10)) == [
+        ports.batches.get_batch(moving.batch_id)
+    ]
+
+    ports.batches.write_codes(restarted, 0, [new_code()], 0, at=later + timedelta(minutes=1))
+    ports.batches.touch_batch(stuck.batch_id, later + timedelta(minutes=2))
+    moved = ports.batches.get_batch(stuck.batch_id)
+    assert moved is not None
+    assert (moved.progress_at, moved.restarts) == (later + timedelta(minutes=2), 0)
+    ports.batches.fail_batch(moving.batch_id, later, "given up")
+    assert ports.batches.stalled_batches(later + timedelta(hours=1)) == [moved]
+    with pytest.raises(ProgressMoved):  # a closed batch takes no more codes
+        ports.batches.write_codes(done, 1, [new_code()], 5, at=later)
 
 
 def test_codes_another_batch_drew_are_named_by_their_position(ports: Ports) -> None:
@@ -436,6 +534,25 @@ def test_a_ticket_is_checked_in_once_and_the_second_scan_learns_when(ports: Port
     assert ports.orders.check_in_all(order, NOW) == 0
 
 
+def test_a_tickets_name_changes_alone_and_not_once_it_was_used(ports: Ports) -> None:
+    event = a_fair(ports)
+    order = samples.an_order(event, quantity=2)
+    place(ports, order, event.capacity)
+    first, second = order.positions
+
+    assert ports.orders.rename_holder(order, second.position_id, "张伟") is True
+
+    stored = ports.orders.get(order.order_number)
+    assert stored is not None
+    assert [p.holder_name for p in stored.positions] == [first.holder_name, "张伟"]
+    assert stored.positions[1].secret == second.secret
+    ports.orders.check_in(order, first.position_id, first.secret, NOW)
+    assert ports.orders.rename_holder(order, first.position_id, "Anna Schmidt") is False
+    again = ports.orders.get(order.order_number)
+    assert again is not None
+    assert again.positions[0].holder_name == first.holder_name
+
+
 def test_invoice_numbers_are_gap_free_and_an_order_keeps_its_number(ports: Ports) -> None:
     event = a_fair(ports)
     first, second = samples.an_order(event), samples.an_order(event)
@@ -471,3 +588,69 @@ def test_an_order_gets_three_portal_mails_a_day(ports: Ports) -> None:
 
     assert taken == [True, True, True, False]
     assert next_day is True
+
+
+# ------------------------------------------------------------------------------ searching orders
+
+
+def test_a_last_name_search_pages_with_a_cursor_through_every_match(ports: Ports) -> None:
+    from ticketing.domain.errors import InvalidRequest
+
+    event = a_fair(ports, capacity=20)
+    found = []
+    for minute, name in enumerate(["Müller"] * 5 + ["Mustermann", "Mulder", "Schmidt"]):
+        order = samples.an_order(event, last_name=name, at=NOW + timedelta(minutes=minute))
+        place(ports, order, event.capacity)
+        found.append(order.order_number)
+    organizer_id = event.organizer_id
+
+    pages, cursor = [], None
+    for _ in range(4):
+        page, cursor = ports.orders.search_last_name(organizer_id, "muller", 2, cursor)
+        pages.append([o.order_number for o in page])
+        if cursor is None:
+            break
+
+    assert [n for page in pages for n in page] == found[4::-1]  # newest first, each once
+    assert all(len(page) <= 2 for page in pages)
+    _, first_cursor = ports.orders.search_last_name(organizer_id, "mu", 2)
+    assert first_cursor is not None
+    with pytest.raises(InvalidRequest):  # a cursor of another search is refused
+        ports.orders.search_last_name(organizer_id, "schmidt", 2, first_cursor)
+
+
+# ------------------------------------------------------------------------ organizer settings
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def access_store(request: pytest.FixtureRequest) -> AccessStore:
+    if request.param == "fake":
+        return FakePlatform().access
+    request.getfixturevalue("aws")
+    from ticketing.adapters.access_store import DynamoAccessStore
+
+    return DynamoAccessStore()
+
+
+def test_an_organizer_is_changed_field_by_field_and_only_if_it_exists(
+    access_store: AccessStore,
+) -> None:
+    organizer = samples.an_organizer(f"org_{uuid.uuid4().hex[:16]}")
+    access_store.add_party(organizer, None)
+    bank = {"account_holder": "Demo Messe GmbH", "iban": "DE89370400440532013000"}
+
+    changed = access_store.update_organizer(
+        organizer.organizer_id, {"city": "München", "bank": bank, "payment_days": 10}
+    )
+    cleared = access_store.update_organizer(organizer.organizer_id, {"city": None, "zip": "80331"})
+
+    assert changed is not None
+    assert (changed.city, changed.payment_days) == ("München", 10)
+    assert changed.bank is not None
+    assert changed.bank.iban == "DE89370400440532013000"
+    assert cleared is not None
+    assert (cleared.city, cleared.zip) == (None, "80331")
+    assert (cleared.bank, cleared.name) == (changed.bank, organizer.name)
+    assert access_store.get_organizer(organizer.organizer_id) == cleared
+    assert access_store.update_organizer("org_nobody000000000", {"city": "Köln"}) is None
+    assert access_store.get_organizer("org_nobody000000000") is None

@@ -35,6 +35,7 @@ from tests.integration.helpers import (
     with_query,
     workbook_rows,
 )
+from ticketing.domain.voucher_codes import display
 
 OTHER_EVENT_ID = "evt_other0000000000"
 EXHIBITOR_ID = "exh_demo00000000000"
@@ -142,6 +143,12 @@ def ready_codes(aws: Aws, batches: Any, lambda_context: Any, quantity: int) -> l
 
     batch_id = order_batch(batches, lambda_context, quantity)
     assert run_worker(aws, lambda_context) == [batch_id]
+    # issue 11: the exhibitor is told by mail that its batch is ready (taken off the queue
+    # here, so that the tests see only the mail of what they do with the codes)
+    told = [json.loads(m["Body"]) for m in aws.receive_all("MailQueue")]
+    assert [(m["template"], m["request_id"]) for m in told] == [
+        ("batch_ready", f"batch-ready-{batch_id}")
+    ]
     return list(DynamoBatchStore().batch_codes(batch_id))
 
 
@@ -534,7 +541,9 @@ def test_one_person_gets_one_voucher_ticket_per_event(
 
     assert again["statusCode"] == 409, again["body"]
     assert header(again, "Content-Type") == PROBLEM_JSON
-    assert "one person can redeem one voucher" in body_of(again)["detail"]
+    # the sample request accepts German first (de-DE)
+    assert "Jede Person kann einen Gutschein einlösen" in body_of(again)["detail"]
+    assert header(again, "Content-Language") == "de"
     assert stored_voucher(second).state == "issued"
     assert stored_voucher(second).registration is None
     assert seeded.receive_all("MailQueue") == []
@@ -563,7 +572,7 @@ def test_unknown_malformed_and_foreign_codes_answer_alike(
     assert {a["body"] for a in answers.values()} == {answers["unknown"]["body"]}
     assert {header(a, "Content-Type") for a in answers.values()} == {PROBLEM_JSON}
     assert body_of(answers["unknown"])["detail"] == (
-        "This voucher code is not valid. Please check it for typos."
+        "Dieser Gutscheincode ist nicht gültig. Bitte prüfen Sie ihn auf Tippfehler."
     )
     assert stored_voucher(code).state == "issued"
     assert seeded.receive_all("MailQueue") == []
@@ -585,10 +594,11 @@ def test_a_used_code_is_409_and_an_expired_code_is_410(
     expired = register(redeem, lambda_context, expiring)
 
     assert twice["statusCode"] == 409, twice["body"]
-    assert body_of(twice)["detail"] == "This voucher code has already been used."
+    assert body_of(twice)["detail"] == "Dieser Gutscheincode wurde bereits eingelöst."
+    assert body_of(twice)["title"] == "Konflikt"
     assert expired["statusCode"] == 410, expired["body"]
     assert header(expired, "Content-Type") == PROBLEM_JSON
-    assert body_of(expired)["detail"] == "This voucher expired on 2026-06-30."
+    assert body_of(expired)["detail"] == "Dieser Gutschein ist am 30.06.2026 abgelaufen."
     assert stored_voucher(expiring).state == "issued"
     # a second earlier it was still good
     seeded.clock.moment -= timedelta(seconds=1)
@@ -615,7 +625,7 @@ def test_ten_failures_in_ten_minutes_are_refused_with_429(
     assert header(refused, "Content-Type") == PROBLEM_JSON
     # at most the rest of the ten minutes
     assert 0 < int(header(refused, "Retry-After")) <= 600
-    assert body_of(refused)["detail"].startswith("Too many failed attempts.")
+    assert body_of(refused)["detail"].startswith("Zu viele erfolglose Versuche.")
     assert refused_guess["statusCode"] == 429
     assert stored_voucher(good).state == "issued"
     assert elsewhere["statusCode"] == 201, elsewhere["body"]
@@ -727,6 +737,7 @@ def test_redemptions_show_who_registered_and_when_they_came(
         "order_number": erika,
         "redeemed_at": "2026-05-04T10:00:00Z",
         "checked_in_at": "2030-07-08T07:30:00Z",
+        "possible_duplicate": False,
     }
     assert (rows[second]["last_name"], rows[second]["company"]) == ("Holz", None)
     assert rows[second]["checked_in_at"] is None
@@ -737,20 +748,25 @@ def test_redemptions_show_who_registered_and_when_they_came(
     assert header(exported, "Content-Type") == XLSX
     assert f"redemptions-{EVENT_ID}.xlsx" in header(exported, "Content-Disposition")
     header_row, *sheet = workbook_rows(binary_body(exported))
+    # issue 11: in the event's language (German), whatever the caller's Accept-Language
     assert header_row == (
-        "Code",
-        "First name",
-        "Last name",
-        "E-mail",
-        "Company",
-        "Registered at",
-        "Checked in at",
+        "Gutschein-Nummer",
+        "Vorname",
+        "Nachname",
+        "E-Mail",
+        "Firma",
+        "Registriert am",
+        "Eingelassen am",
+        "Mögliche Doppelung",
     )
-    by_code = {row[0]: row for row in sheet}
+    # codes as printed on the voucher list, times in the event's zone (Berlin)
+    by_code = {str(row[0]).replace("-", ""): row for row in sheet}
+    assert by_code[first][0] == display(first)
     assert by_code[first][1:5] == ("Erika", "Musterfrau", "erika@example.org", "Sägewerk Süd")
-    assert by_code[first][5] is not None
-    assert by_code[first][6] is not None
+    assert by_code[first][5] == datetime(2026, 5, 4, 12, 0)
+    assert by_code[first][6] == datetime(2030, 7, 8, 9, 30)
     assert by_code[second][6] is None
+    assert by_code[first][7] == by_code[second][7] == "nein"
 
     # another exhibitor sees none of them
     foreign = batches.handler(
@@ -811,8 +827,9 @@ def test_the_statement_bills_only_used_vouchers_also_after_cancelling(
     assert header(as_xlsx, "Content-Type") == XLSX
     _, *sheet = workbook_rows(binary_body(as_xlsx))
     by_name = {row[0]: row for row in sheet}
-    assert by_name["Forsttechnik Huber KG"][1:] == ("yes", 5, 3, 1, 1, 12, 12)
-    assert by_name["Sägewerk Süd GmbH"][1:] == ("no", 0, 0, 0, 0, 12, 0)
+    # issue 11: in the event's language (German), whoever asks
+    assert by_name["Forsttechnik Huber KG"][1:] == ("ja", 5, 3, 1, 1, 12, 12)
+    assert by_name["Sägewerk Süd GmbH"][1:] == ("nein", 0, 0, 0, 0, 12, 0)
 
 
 # ------------------------------------------------------------------------------ the page
@@ -846,3 +863,20 @@ def test_the_redeem_page_is_german_by_default_with_its_security_headers(
     assert "Redeem a voucher" in english["body"]
     hostile = redeem.handler(with_query(page, code='"><script>x()</script>'), lambda_context)
     assert "<script>x()</script>" not in hostile["body"]
+
+
+def test_the_redeem_page_with_a_known_code_names_the_exhibitor_and_the_event_and_no_more(
+    seeded: Aws, batches: Any, redeem: Any, lambda_context: Any
+) -> None:
+    [code] = ready_codes(seeded, batches, lambda_context, 1)
+    page = load_event("redeem/redeem_page.json")
+
+    known = redeem.handler(with_query(page, code=display(code)), lambda_context)["body"]
+    unknown = redeem.handler(with_query(page, code=PLACEHOLDER_CODE), lambda_context)["body"]
+
+    assert "<strong>Forsttechnik Huber KG</strong> lädt Sie zu <strong>INTERFORST" in known
+    assert "lädt Sie zu" not in unknown
+    assert "Forsttechnik" not in unknown
+    # the public page tells no more of a valid code: no state, validity or e-mail address
+    assert "messe@forsttechnik-huber.example" not in known
+    assert stored_voucher(code).state == "issued"

@@ -24,10 +24,11 @@ from ticketing.documents.excel import Column, Sheet, write_table, write_workbook
 from ticketing.documents.layouts import (
     booking_list_workbook,
     direct_links_workbook,
+    redemptions_workbook,
     statements_workbook,
     voucher_codes_workbook,
 )
-from ticketing.domain.visitor_vouchers import Statement
+from ticketing.domain.visitor_vouchers import Registration, Statement
 
 BERLIN = ZoneInfo("Europe/Berlin")
 INVALID_SHEET_NAME_CHARS = set("[]:*?/\\")
@@ -296,21 +297,131 @@ def test_the_booking_list_of_a_german_event_is_german_with_its_local_times() -> 
     fair = a_fair()
     order = an_order(fair, quantity=2, at=datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
 
-    sheet = load(booking_list_workbook(fair, [order])).worksheets[0]
+    sheet = load(booking_list_workbook(fair, [order], "https://t.example")).worksheets[0]
 
     assert sheet.title == "Buchungsliste"
     assert [c.value for c in sheet[1]] == [
-        "Bestellnummer", "Kunde", "Bestelldatum", "PLZ", "Anzahl", "Zahlung", "Versand",
+        "Bestellnummer", "Kunde", "Bestelldatum", "PLZ", "Anzahl", "Preisoption",
+        "Betrag (EUR)", "Zahlung", "Versand", "E-Mail", "Rechnungsnummer", "Bestellseite",
     ]  # fmt: skip
+    # the issue asks for states in words: "bezahlt" and "E-Mail", no longer "paid" and "email"
     assert [c.value for c in sheet[2]] == [
         order.order_number,
         "Erika Mustermann",
         datetime(2026, 5, 4, 12, 0),  # 10:00 UTC is noon in Berlin
         None,
         2,
-        "paid",
-        "email",
+        "Tageskarte",
+        0,
+        "bezahlt",
+        "E-Mail",
+        "erika@example.org",
+        None,
+        "Bestellung öffnen",
     ]
+
+
+def test_the_booking_list_has_a_clickable_link_per_order_its_amount_and_invoice_number() -> None:
+    fair = a_fair()
+    paid = an_order(fair, quantity=3).model_copy(
+        update={
+            "total": Decimal("75.00"),
+            "payment": "transfer",
+            "payment_status": "open",
+            "delivery": "post",
+            "invoice_number": "2026-000007",
+        }
+    )
+
+    sheet = load(booking_list_workbook(fair, [paid], "https://t.example")).worksheets[0]
+
+    row = {title.value: cell for title, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert row["Betrag (EUR)"].value == 75
+    assert "0.00" in row["Betrag (EUR)"].number_format
+    assert (row["Zahlung"].value, row["Versand"].value) == ("offen", "Post")
+    assert row["Rechnungsnummer"].value == "2026-000007"
+    link = row["Bestellseite"]
+    assert link.hyperlink is not None
+    assert link.hyperlink.target == (
+        f"https://t.example/o/{paid.order_number}/{paid.self_service_secret}"
+    )
+
+
+def test_every_file_prints_landscape_one_page_wide_and_names_its_event_and_organizer() -> None:
+    fair = a_fair()
+    order = an_order(fair)
+
+    book = load(booking_list_workbook(fair, [order], "https://t.example", "Demo Messe GmbH"))
+
+    sheet = book.worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # fitToWidth 1 is the file format's default, which XlsxWriter leaves out
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+    assert book.properties.creator == "Demo Messe GmbH"
+    assert book.properties.title == f"Buchungsliste: {fair.name}"
+
+
+def test_redemptions_follow_the_events_language_zone_and_the_printed_form_of_codes() -> None:
+    fair = a_fair()  # a German event in Berlin
+    registration = Registration(
+        code="7KQ2M9XD4HTBW2",
+        first_name="Erika",
+        last_name="Mustermann",
+        email="erika@example.org",
+        order_number="12BE-040526-000001",
+        redeemed_at=datetime(2026, 5, 4, 10, 0, tzinfo=UTC),
+        checked_in_at=datetime(2026, 7, 12, 7, 30, tzinfo=UTC),
+    )
+
+    header, row = first_sheet_values(redemptions_workbook(fair, [registration]))
+
+    assert header[0] == "Code" or header[0].startswith("Gutschein")
+    assert "Vorname" in header
+    assert row[0] == "7KQ2-M9XD-4HTB-W2"  # as on the voucher list
+    assert row[5:7] == (datetime(2026, 5, 4, 12, 0), datetime(2026, 7, 12, 9, 30))
+    assert row[7] == "nein"
+
+
+def test_links_are_clickable_and_what_is_no_web_link_stays_text() -> None:
+    columns = [Column("Link", kind="link")]
+    rows = [
+        ("https://t.example/t/abc",),
+        (("https://t.example/o/1", "Open"),),
+        ("javascript:alert(1)",),
+        ("https://t.example/with space",),
+        ("https://t.example/" + "x" * 3000,),
+    ]
+
+    sheet = load(write_table("Links", columns, rows)).worksheets[0]
+
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.hyperlink.target if c.hyperlink else None for c in cells] == [
+        "https://t.example/t/abc",
+        "https://t.example/o/1",
+        None,
+        None,
+        None,
+    ]
+    assert [c.value for c in cells[:3]] == [
+        "https://t.example/t/abc",
+        "Open",
+        "javascript:alert(1)",
+    ]
+
+
+def test_past_excels_limit_of_links_per_sheet_a_link_is_written_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(excel, "MAX_LINKS_PER_SHEET", 2)
+    rows = [(f"https://t.example/{n}",) for n in range(3)]
+
+    sheet = load(write_table("Links", [Column("Link", kind="link")], rows)).worksheets[0]
+
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [bool(c.hyperlink) for c in cells] == [True, True, False]
+    assert cells[2].value == "https://t.example/2"
 
 
 def test_the_direct_links_list_one_ticket_link_each_in_the_events_language() -> None:
@@ -334,7 +445,7 @@ def test_the_direct_links_list_one_ticket_link_each_in_the_events_language() -> 
     ]
 
 
-def test_statements_say_yes_and_no_and_name_the_currency_in_the_callers_language() -> None:
+def test_statements_say_yes_and_no_and_name_the_currency_in_the_events_language() -> None:
     fair = a_fair()
     statement = Statement(
         exhibitor_id="exh_1",
@@ -350,8 +461,11 @@ def test_statements_say_yes_and_no_and_name_the_currency_in_the_callers_language
         total=Decimal("12.00"),
     )
 
-    english = first_sheet_values(statements_workbook(fair, [statement], "en"))
-    german = first_sheet_values(statements_workbook(fair, [statement], "de"))
+    # one language per event, whoever asks (the issue: no English file for a German event)
+    english = first_sheet_values(
+        statements_workbook(fair.model_copy(update={"language": "en"}), [statement])
+    )
+    german = first_sheet_values(statements_workbook(fair, [statement]))
 
     assert english[0][-2:] == ("Unit price (EUR)", "Total (EUR)")
     assert english[1] == ("Forsttechnik Huber KG", "yes", 5, 3, 1, 1, 12, 12)

@@ -159,10 +159,10 @@ def test_ticket_title_names_the_ticket_and_the_event() -> None:
     assert reader.metadata.title == "Ticket 6jjf7gj – INTERFORST 2026"
 
 
-def test_unencodable_names_do_not_break_rendering() -> None:
+def test_names_in_any_script_print_as_written() -> None:
     view = replace(
         TICKET,
-        event_name="Konzert 音乐会 🎵",
+        event_name="Konzert 音乐会 🎵",  # no font of ours has the emoji: it must not break
         holder_name="张伟",
         price_option_name="Dvořák-Abend",
         secret="张伟-K7QD",
@@ -171,9 +171,9 @@ def test_unencodable_names_do_not_break_rendering() -> None:
     data = render_ticket(view)
 
     text = pdf_text(data)
-    assert "Konzert ??? ?" in text
-    assert "??" in lines_of(data)
-    assert "Dvorák-Abend" in text  # a letter the font lacks falls back to its base letter
+    assert "Konzert 音乐会" in text
+    assert "张伟" in lines_of(data)
+    assert "Dvořák-Abend" in text
     assert decode_qr_codes(data) == ["张伟-K7QD"]  # the code itself carries any text
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata is not None

@@ -88,3 +88,16 @@ def test_schedules_deliver_their_declared_input() -> None:
     (spec,) = stack.functions["MailRedriveFunction"].schedules
     assert spec.expression == "rate(5 minutes)"
     assert spec.input == (ROOT / "events" / "mail_redrive" / "scheduled.json").read_text().strip()
+
+
+def test_the_batch_queue_outlasts_its_worker_and_stalled_batches_are_rescued() -> None:
+    """AWS advises a visibility timeout of at least six times the consumer's timeout; the
+    rescue schedule runs every five minutes with its sample event as input."""
+    resources = load_template()["Resources"]
+    worker_timeout = resources["VoucherWorkerFunction"]["Properties"]["Timeout"]
+    visibility = resources["VoucherBatchQueue"]["Properties"]["VisibilityTimeout"]
+    assert visibility >= 6 * worker_timeout
+    stack = read_stack(load_template(), {"MailQueue": "q", "MailDeadLetterQueue": "dlq"})
+    (spec,) = stack.functions["BatchRescueFunction"].schedules
+    assert spec.expression == "rate(5 minutes)"
+    assert spec.input == (ROOT / "events" / "batch_rescue" / "scheduled.json").read_text().strip()

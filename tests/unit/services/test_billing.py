@@ -34,7 +34,9 @@ def three_registered_one_came(platform: FakePlatform) -> tuple[Event, Exhibitor]
         )
     ]
     ticket = orders[0].order.positions[0]
-    check_in(platform.orders, platform.clock, samples.organizer_of(event), ticket.secret)
+    check_in(
+        platform.orders, platform.clock, samples.organizer_of(event), ticket.secret, platform.events
+    )
     return event, exhibitor
 
 

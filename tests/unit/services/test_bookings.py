@@ -133,7 +133,7 @@ def test_the_last_place_goes_to_one_of_two_bookings(platform: FakePlatform) -> N
 
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     assert len(conflicts) == 1
-    assert "sold out meanwhile: 0 tickets are left" in conflicts[0].detail
+    assert conflicts[0].detail == "only 0 tickets are left for this event; 1 were asked for"
     assert len(platform.db.orders) == 1
     assert platform.events.get(event.event_id).sold == 1  # type: ignore[union-attr]
     assert len(platform.mail.requests) == 1
@@ -144,7 +144,8 @@ def test_a_booking_of_more_than_is_left_is_refused_before_anything_is_written(
 ) -> None:
     event = a_fair(platform, capacity=2)
 
-    with pytest.raises(InvalidRequest) as refused:
+    # issue 10: a Conflict (409) like the race's, no longer an InvalidRequest on quantity
+    with pytest.raises(Conflict) as refused:
         book(
             platform.booking(),
             samples.organizer_of(event),
@@ -152,7 +153,8 @@ def test_a_booking_of_more_than_is_left_is_refused_before_anything_is_written(
             samples.a_booking_request(3),
         )
 
-    assert refused.value.field == "quantity"
+    assert refused.value.detail == "only 2 tickets are left for this event; 3 were asked for"
+    assert refused.value.extensions == {"remaining": 2, "requested": 3}
     assert platform.db.commits == 1  # the event itself
 
 

@@ -25,6 +25,7 @@ PORTS: list[tuple[type[Any], type[Any]]] = [
     (ports.Outbox, fakes.FakeOutbox),
     (ports.Mailer, fakes.FakeMailer),
     (ports.SentMailLog, fakes.FakeSentMailLog),
+    (ports.MailFailures, fakes.FakeMailFailures),
     (ports.ReminderLog, fakes.FakeReminderLog),
     (ports.DocumentStore, fakes.FakeDocumentStore),
     (ports.BatchStore, fakes.FakeBatchStore),
@@ -32,6 +33,7 @@ PORTS: list[tuple[type[Any], type[Any]]] = [
     (ports.ExhibitorFigures, fakes.FakeExhibitorFigures),
     (ports.BatchQueue, fakes.FakeBatchQueue),
     (ports.Attempts, fakes.FakeAttempts),
+    (ports.LinkSecrets, fakes.FakeLinkSecrets),
 ]
 
 

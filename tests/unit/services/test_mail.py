@@ -12,6 +12,7 @@ from ticketing.domain.parties import OrganizerDraft
 from ticketing.mail.messages import MailRequest
 from ticketing.services.access import onboard_organizer
 from ticketing.services.mail import deliver
+from ticketing.services.outbox import Outgoing
 
 WELCOME = MailRequest(
     template="organizer_welcome",
@@ -52,7 +53,8 @@ def test_an_onboarded_organizer_is_welcomed_by_mail_and_its_key_is_shown_once(
     reviewer = Principal(Role.REVIEWER, "rev_staff", None, "key_rev")
     draft = OrganizerDraft(name="Demo Messe GmbH", email="kontakt@demo-messe.example")
 
-    created = onboard_organizer(platform.access, platform.mail, platform.clock, reviewer, draft)
+    outgoing = Outgoing(platform.outbox, platform.mail)
+    created = onboard_organizer(platform.access, outgoing, platform.clock, reviewer, draft)
 
     record = platform.access.get_key(created.key_id)
     assert record is not None

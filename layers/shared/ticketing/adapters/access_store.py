@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Update
 from ticketing.adapters.key_store import DynamoKeyStore
 from ticketing.adapters.records import from_item, to_item
+from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.parties import (
     ApiKeyRecord,
@@ -17,6 +19,7 @@ from ticketing.domain.parties import (
     Organizer,
     Terminal,
 )
+from ticketing.services.ports import Part
 
 Party = Organizer | Exhibitor | Merchant | Terminal | Issuer
 
@@ -61,15 +64,47 @@ class DynamoAccessStore(DynamoKeyStore):
 
     # parties with their first key, written together so neither exists without the other ------
 
-    def add_party(self, party: Party, record: ApiKeyRecord | None) -> None:
-        put = Put(_party_item(party), condition="attribute_not_exists(PK)")
-        if record is None:
-            self.table.write(put)
-        else:
-            self.table.transact([put, self._key_put(record)])
+    def add_party(
+        self, party: Party, record: ApiKeyRecord | None, also: Sequence[Part] = ()
+    ) -> None:
+        """The party, its key (if any) and ``also`` (its pending welcome mail), all or none."""
+        parts = [] if record is None else [Part("key", self._key_put(record))]
+        DynamoTransactions(self.table).add("party", _party_item(party), [*parts, *also])
 
     def get_organizer(self, organizer_id: str) -> Organizer | None:
         item = self.table.get(keys.organizer(organizer_id))
+        return None if item is None else from_item(Organizer, item)
+
+    def update_organizer(
+        self, organizer_id: str, changes: Mapping[str, object]
+    ) -> Organizer | None:
+        """One conditional update: the fields set (or removed, for ``None``), if it exists."""
+        names = {f"#f{i}": field for i, field in enumerate(changes)}
+        sets = [f"#f{i} = :v{i}" for i, v in enumerate(changes.values()) if v is not None]
+        removes = [f"#f{i}" for i, v in enumerate(changes.values()) if v is None]
+        values = {f":v{i}": v for i, v in enumerate(changes.values()) if v is not None}
+        if not names:
+            return self.get_organizer(organizer_id)
+        expression = " ".join(
+            clause
+            for clause in (
+                "SET " + ", ".join(sets) if sets else "",
+                "REMOVE " + ", ".join(removes) if removes else "",
+            )
+            if clause
+        )
+        try:
+            item = self.table.write(
+                Update(
+                    keys.organizer(organizer_id),
+                    expression,
+                    condition="attribute_exists(PK)",
+                    names=names,
+                    values=values or None,
+                )
+            )
+        except ConditionFailed:
+            return None
         return None if item is None else from_item(Organizer, item)
 
     def list_organizers(self) -> list[Organizer]:

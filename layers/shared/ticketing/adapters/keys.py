@@ -15,6 +15,7 @@ lists a tenant's objects.
 | Terminal          | ``MERCHANT#<id>``      | ``TERMINAL#<tid>``   | -                          | -                          | a merchant's terminals (query PK)       |
 | Issuer            | ``ISSUER#<id>``        | ``ISSUER``           | ``ORG#<org>#ISSUERS``      | ``<created_at>#<id>``      | read; a tenant's issuers                |
 | Sent mail marker  | ``MAIL#<request_id>``  | ``SENT``             | -                          | -                          | the mailer skips a redelivered request  |
+| Parked mail       | ``MAILFAILED#<order or request_id>`` | ``<request_id>`` | -               | -                          | a mail no retry would send; shown on its order |
 | Order (header)    | ``ORDER#<number>``     | ``ORDER``            | ``EVENT#<event>#ORDERS``   | ``<created_at>#<number>``  | order detail; an event's booking list   |
 | Order positions   | ``ORDER#<number>``     | ``POSITIONS#<nnn>``  | -                          | -                          | up to 100 tickets per item, read with the header in one query |
 | Capacity          | (on the Event item)    |                      |                            |                            | ``sold`` rises by a conditional update in the booking transaction |
@@ -25,17 +26,19 @@ lists a tenant's objects.
 | Batch codes       | ``BATCH#<id>``         | ``CODES#<nnnnn>``    | -                          | -                          | the codes of a batch, 98 per item, for its Excel file |
 | Visitor voucher   | ``VOUCHER#<code>``     | ``VOUCHER``          | ``EXHIBITOR#<id>#REDEEMED`` (once registered) | ``<redeemed_at>#<code>`` | register a code; an exhibitor's redemptions |
 | Voucher claim     | ``CLAIM#<event>#<email>`` | ``CLAIM``         | -                          | -                          | one voucher ticket per person and event |
+| Namesake          | ``NAMESAKE#<event>#<digest of first name, last name, company>`` | ``NAMESAKE`` | - | - | registrations of one fair naming the same person: flagged as possible duplicates |
 | Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
-| Failed attempts   | ``ATTEMPTS#<client>#<window>`` | ``ATTEMPTS`` | -                          | -                          | public endpoints slow down guessing (TTL) |
+| Failed attempts   | ``ATTEMPTS#<client>``  | ``ATTEMPTS``         | -                          | -                          | public doors slow down and refuse guessing: ``due``, when the client's bucket of failures is empty (TTL) |
 | Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
 | Reminder record  | ``REMINDER#<what>``    | ``SENT``             | -                          | -                          | each reminder goes out once (conditional put) |
 
-Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves two patterns:
+Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves these patterns:
 
 | Item              | GSI2PK                               | GSI2SK                               | Access pattern |
 |-------------------|--------------------------------------|--------------------------------------|----------------|
 | Order (header)    | ``ORG#<org>#NAME#<first 2 letters>`` | ``<name key>#<created_at>#<number>`` | the organizer's search by last name: ``begins_with`` on the typed name (at least 2 letters), accents and case removed |
 | Event             | ``EVENTDAY#<yyyy-mm-dd>``            | ``<event_id>``                       | the daily reminders find the events that start tomorrow (the local day) |
+| Voucher batch (pending or generating) | ``OPENBATCHES``  | ``<progress_at, UTC>#<batch_id>``    | sparse: the rescue schedule finds batches whose progress stopped; ready or failed batches drop out |
 
 Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``; it projects ``code``, ``batch_id`` and
 ``exhibitor_id``, nothing else) is sparse: it holds issued visitor vouchers only, keyed by when
@@ -136,6 +139,15 @@ def mail_sent(request_id: str) -> Key:
     return {"PK": f"MAIL#{request_id}", "SK": "SENT"}
 
 
+def mail_failures_partition(about: str) -> str:
+    """Parked mail of an order (or, for mail about no order, of its request)."""
+    return f"MAILFAILED#{about}"
+
+
+def mail_failure(about: str, request_id: str) -> Key:
+    return {"PK": mail_failures_partition(about), "SK": request_id}
+
+
 def order_partition(order_number: str) -> str:
     """The header and the position items of an order, read together in one query."""
     return f"ORDER#{order_number}"
@@ -196,6 +208,15 @@ def batch_codes(batch_id: str, chunk: int) -> Key:
     return {"PK": batch_partition(batch_id), "SK": f"{CODES_PREFIX}{chunk:05d}"}
 
 
+OPEN_BATCHES = "OPENBATCHES"
+
+
+def open_batch(batch_id: str, progress_at: datetime) -> dict[str, str]:
+    """The ``GSI2`` keys of a batch still being made, by its last progress (one small
+    partition: only batches in the making are in it, a few at a time)."""
+    return {GSI2PK: OPEN_BATCHES, GSI2SK: f"{utc_key(progress_at)}#{batch_id}"}
+
+
 def exhibitor_batches(exhibitor_id: str) -> str:
     return f"EXHIBITOR#{exhibitor_id}#BATCHES"
 
@@ -212,12 +233,16 @@ def claim(event_id: str, email: str) -> Key:
     return {"PK": f"CLAIM#{event_id}#{email}", "SK": "CLAIM"}
 
 
+def namesake(event_id: str, digest: str) -> Key:
+    return {"PK": f"NAMESAKE#{event_id}#{digest}", "SK": "NAMESAKE"}
+
+
 def exhibitor_figures(exhibitor_id: str) -> Key:
     return {"PK": f"EXHIBITOR#{exhibitor_id}", "SK": "FIGURES"}
 
 
-def attempts(client: str, window: int) -> Key:
-    return {"PK": f"ATTEMPTS#{client}#{window}", "SK": "ATTEMPTS"}
+def attempts(client: str) -> Key:
+    return {"PK": f"ATTEMPTS#{client}", "SK": "ATTEMPTS"}
 
 
 def portal_mails(order_number: str) -> Key:

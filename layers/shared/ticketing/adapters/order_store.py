@@ -210,15 +210,27 @@ class DynamoOrderStore:
         )
         return [from_item(Order, i) for i in items], last
 
-    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]:
-        items, _ = self.table.query_index(
-            keys.name_search(organizer_id, name_key),
+    def search_last_name(
+        self, organizer_id: str, name_key: str, limit: int, cursor: dict[str, object] | None = None
+    ) -> tuple[list[Order], dict[str, object] | None]:
+        """A page of the organizer's orders whose last name starts with ``name_key``."""
+        partition = keys.name_search(organizer_id, name_key)
+        # DynamoDB refuses a start key outside the query (another prefix, keys missing)
+        if cursor is not None and (
+            set(cursor) != {"PK", "SK", keys.GSI2PK, keys.GSI2SK}
+            or cursor[keys.GSI2PK] != partition
+            or not str(cursor[keys.GSI2SK]).startswith(name_key)
+        ):
+            raise InvalidRequest("cursor is not one this API handed out", field="cursor")
+        items, last = self.table.query_index(
+            partition,
             limit=limit,
+            start_after=cursor,
             index=keys.GSI2,
             sort_prefix=name_key,
             newest_first=True,
         )
-        return [from_item(Order, i) for i in items]
+        return [from_item(Order, i) for i in items], last
 
     # check-in --------------------------------------------------------------------------------
 
@@ -248,6 +260,30 @@ class DynamoOrderStore:
             if position is not None and position.checked_in_at is not None:
                 raise AlreadyCheckedIn(position.checked_in_at) from None
             raise
+
+    def rename_holder(self, order: Order, position_id: str, holder_name: str) -> bool:
+        """The name on one ticket, unless it was checked in; one conditional write."""
+        index = next(i for i, p in enumerate(order.positions) if p.position_id == position_id)
+        chunk, offset = divmod(index, POSITIONS_PER_ITEM)
+        path = f"#positions[{offset}]"
+        try:
+            self.table.write(
+                Update(
+                    keys.order_positions(order.order_number, chunk),
+                    f"SET {path}.#holder = :name",
+                    condition=f"{path}.#id = :id AND attribute_not_exists({path}.#checked)",
+                    names={
+                        "#positions": "positions",
+                        "#id": "position_id",
+                        "#checked": "checked_in_at",
+                        "#holder": "holder_name",
+                    },
+                    values={":name": holder_name, ":id": position_id},
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
 
     def check_in_all(self, order: Order, at: datetime) -> int:
         """Check in every position not yet checked in; returns how many this call checked in."""

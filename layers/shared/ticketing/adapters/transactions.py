@@ -19,7 +19,13 @@ class DynamoTransactions:
         try:
             self.table.transact([cast(Write, part.write) for part in parts])
         except ConditionFailed as failed:
-            labels = [p.label for p, r in zip(parts, failed.reasons, strict=False) if r]
+            # a conflict with another transaction is not a refusal of the part: only a failed
+            # condition names it
+            labels = [
+                p.label
+                for p, reason in zip(parts, failed.reasons, strict=False)
+                if reason == "ConditionalCheckFailed"
+            ]
             raise WriteRefused(labels) from None
 
     def add(self, label: str, item: Item, also: Sequence[Part]) -> None:

@@ -6,6 +6,7 @@ reminders read only what is due. Every change of a voucher is one conditional wr
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -26,10 +27,12 @@ class DynamoVisitorVoucherStore:
         return None if item is None else from_item(VisitorVoucher, item)
 
     def registration(
-        self, voucher: VisitorVoucher, registration: Registration, claimant: str
+        self, voucher: VisitorVoucher, registration: Registration, claimant: str, namesake: str
     ) -> list[Part]:
         """The parts that redeem a voucher by registration, to join the order's commit:
-        ``voucher`` (still issued) and ``claim`` (one voucher ticket per person and event)."""
+        ``voucher`` (still issued), ``claim`` (one voucher ticket per person and event) and
+        ``namesake`` (who else registered under this name and company: the first creates it,
+        a possible duplicate is added to it)."""
         redeem = Update(
             keys.voucher(voucher.code),
             # off the sparse LIVE index: a registered voucher neither expires nor is reminded of
@@ -54,7 +57,28 @@ class DynamoVisitorVoucherStore:
             },
             condition="attribute_not_exists(PK)",
         )
-        return [Part("voucher", redeem), Part("claim", claim)]
+        return [
+            Part("voucher", redeem),
+            Part("claim", claim),
+            Part("namesake", _namesake(voucher, registration, namesake)),
+        ]
+
+    def namesake(self, event_id: str, namesake: str) -> str | None:
+        item = self.table.get(keys.namesake(event_id, namesake), consistent=True)
+        return None if item is None else str(item["code"])
+
+    def mark_possible_duplicate(self, code: str) -> None:
+        # no registration (any more): nothing to flag
+        with contextlib.suppress(ConditionFailed):
+            self.table.write(
+                Update(
+                    keys.voucher(code),
+                    "SET #registration.#flag = :yes",
+                    condition="attribute_exists(#registration)",
+                    names={"#registration": "registration", "#flag": "possible_duplicate"},
+                    values={":yes": True},
+                )
+            )
 
     # validity ----------------------------------------------------------------------------------
 
@@ -176,3 +200,19 @@ class DynamoVisitorVoucherStore:
             yield from (from_item(VisitorVoucher, i) for i in items)
             if cursor is None:
                 return
+
+
+def _namesake(voucher: VisitorVoucher, registration: Registration, namesake: str) -> Write:
+    """The first registration under a namesake creates its item; a possible duplicate counts
+    one more (each refused when another registration got there first)."""
+    key = keys.namesake(voucher.event_id, namesake)
+    if not registration.possible_duplicate:
+        item = {**key, "kind": "namesake", "code": voucher.code, "count": 1}
+        return Put(item, condition="attribute_not_exists(PK)")
+    return Update(
+        key,
+        "ADD #count :one",
+        condition="attribute_exists(PK)",
+        names={"#count": "count"},
+        values={":one": 1},
+    )

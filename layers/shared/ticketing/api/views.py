@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -11,6 +12,9 @@ from ticketing.domain.events import Event
 from ticketing.domain.fields import format_rate
 from ticketing.domain.money import format_amount
 from ticketing.domain.orders import Order
+
+if TYPE_CHECKING:
+    from ticketing.services.ports import MailFailure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,7 +43,10 @@ def order_summary(order: Order) -> dict[str, Any]:
     }
 
 
-def order_view(order: Order, event: Event | None = None) -> dict[str, Any]:
+def order_view(
+    order: Order, event: Event | None = None, mail_failures: Sequence[MailFailure] = ()
+) -> dict[str, Any]:
+    """The order as the API shows it, with its mail that could not be sent (parked)."""
     body = order.model_dump(
         mode="json", exclude={"positions", "self_service_secret", "organizer_id"}
     )
@@ -58,6 +65,15 @@ def order_view(order: Order, event: Event | None = None) -> dict[str, Any]:
             "check_in": "checked in" if p.checked_in_at else "not yet",
         }
         for p in order.positions
+    ]
+    body["mail_failures"] = [
+        {
+            "request_id": f.request_id,
+            "template": f.template,
+            "reason": f.reason,
+            "at": f.at.isoformat(),
+        }
+        for f in mail_failures
     ]
     return body
 

@@ -26,19 +26,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-ColumnKind = Literal["text", "number", "money", "datetime", "date"]
+ColumnKind = Literal["text", "number", "money", "datetime", "date", "link"]
 
 #: Excel's hard limits (https://support.microsoft.com/office/excel-specifications-and-limits).
 MAX_ROWS = 1_048_576  # including the header row
 MAX_COLUMNS = 16_384
 MAX_CELL_CHARS = 32_767  # counted in UTF-16 code units, as Excel stores text
 MAX_SHEET_NAME_CHARS = 31
+MAX_URL_CHARS = 2_079
+MAX_LINKS_PER_SHEET = 65_530
 
 MONEY_FORMAT = "#,##0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 
-_KINDS: frozenset[str] = frozenset({"text", "number", "money", "datetime", "date"})
+_KINDS: frozenset[str] = frozenset({"text", "number", "money", "datetime", "date", "link"})
 
 # Leading characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection";
 # tab and CR because some importers strip them and then see the "=" behind them).
@@ -89,16 +91,24 @@ class Sheet:
     rows: Iterable[Sequence[object]]
 
 
-def write_table(name: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> bytes:
+def write_table(
+    name: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+    title: str = "",
+    author: str = "",
+) -> bytes:
     """Return an .xlsx file with one sheet; see :func:`write_workbook`."""
-    return write_workbook([Sheet(name, columns, rows)])
+    return write_workbook([Sheet(name, columns, rows)], title=title, author=author)
 
 
-def write_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Return an .xlsx file with the given sheets, in order.
+def write_workbook(sheets: Sequence[Sheet], title: str = "", author: str = "") -> bytes:
+    """Return an .xlsx file with the given sheets, in order, ``title`` and ``author`` in its
+    document properties.
 
     Each sheet gets a bold, frozen header row, an autofilter over its data and the columns'
-    widths. Cells are written by the column's kind:
+    widths, and prints landscape, one page wide, the header row on every page. Cells are
+    written by the column's kind:
 
     * ``None``: blank.
     * ``text``: always a string (``str(value)`` for non-strings), with a leading ``'`` if it
@@ -109,6 +119,9 @@ def write_workbook(sheets: Sequence[Sheet]) -> bytes:
     * ``datetime``: a datetime as the wall-clock time of its own tzinfo (convert to the
       event's timezone first), formatted ``yyyy-mm-dd hh:mm``; a date is written as a date.
     * ``date``: a date formatted ``yyyy-mm-dd``; a datetime gives its own wall-clock date.
+    * ``link``: an http(s) URL, or a pair (URL, text shown), as a link one can click; any
+      other value, a URL longer than Excel takes, or one past Excel's 65,530 links per sheet
+      is written as text (the URL itself).
 
     A value that does not fit its column's kind (a str in a number column, a bool, NaN, a
     date before 1900, an integer with more than 15 digits) is written as text, so nothing is
@@ -147,6 +160,8 @@ def write_workbook(sheets: Sequence[Sheet]) -> bytes:
             datetime=workbook.add_format({"num_format": DATETIME_FORMAT}),
             date=workbook.add_format({"num_format": DATE_FORMAT}),
         )
+        properties = {"title": _text(title), "author": _text(author)}
+        workbook.set_properties({k: v for k, v in properties.items() if v})
         taken: set[str] = set()
         for sheet in sheets:
             name = _sheet_name(sheet.name, taken)
@@ -178,7 +193,8 @@ def _write_sheet(worksheet: Any, name: str, sheet: Sheet, formats: _Formats) -> 
         worksheet.write_string(0, index, _text(column.title), formats.header)
 
     # One writer per column, chosen once: the per-cell path stays a single call.
-    writers = [_cell_writer(worksheet, column.kind, formats) for column in columns]
+    links = [0]  # links written on this sheet, which holds at most MAX_LINKS_PER_SHEET
+    writers = [_cell_writer(worksheet, column.kind, formats, links) for column in columns]
     max_data_rows = MAX_ROWS - 1
     last_row = 0
     # constant_memory mode flushes a row once the next one starts, so rows must go in order --
@@ -201,9 +217,14 @@ def _write_sheet(worksheet: Any, name: str, sheet: Sheet, formats: _Formats) -> 
     if columns:
         worksheet.freeze_panes(1, 0)
         worksheet.autofilter(0, 0, last_row, len(columns) - 1)
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+    worksheet.repeat_rows(0)
 
 
-def _cell_writer(worksheet: Any, kind: ColumnKind, formats: _Formats) -> _CellWriter:
+def _cell_writer(
+    worksheet: Any, kind: ColumnKind, formats: _Formats, links: list[int]
+) -> _CellWriter:
     def text(row: int, col: int, value: object) -> None:
         worksheet.write_string(row, col, _text(value))
 
@@ -250,14 +271,33 @@ def _cell_writer(worksheet: Any, kind: ColumnKind, formats: _Formats) -> _CellWr
         else:
             text(row, col, value)
 
+    def link(row: int, col: int, value: object) -> None:
+        url, shown = value if isinstance(value, tuple) and len(value) == 2 else (value, value)
+        if not _clickable(url) or links[0] >= MAX_LINKS_PER_SHEET:
+            text(row, col, url)
+            return
+        links[0] += 1
+        worksheet.write_url(row, col, url, string=_text(shown))
+
     writers: dict[ColumnKind, _CellWriter] = {
         "text": text,
         "number": number,
         "money": money,
         "datetime": as_datetime,
         "date": as_date_only,
+        "link": link,
     }
     return writers[kind]
+
+
+def _clickable(url: object) -> bool:
+    """A web link Excel takes as it is: http(s), no space or control character, not too long."""
+    return (
+        isinstance(url, str)
+        and url.startswith(("https://", "http://"))
+        and len(url) <= MAX_URL_CHARS
+        and not any(c.isspace() or not c.isprintable() for c in url)
+    )
 
 
 def _as_number(value: object) -> float | None:

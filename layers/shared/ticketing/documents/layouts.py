@@ -3,8 +3,11 @@ with which labels, filled from which domain objects.
 
 A layout takes domain objects and returns the file's bytes; :mod:`ticketing.documents.excel`
 writes them (typed cells, streamed rows, no formula injection). Column titles and sheet names
-come from the message catalogue (``xlsx.*``). Times are shown as the wall-clock time of the
-zone named for each layout: Excel cells have no time zone.
+come from the message catalogue (``xlsx.*``). One event, one language: every file of an event
+is in the event's language, whoever asks for it. Times are the wall-clock time of the event's
+zone (Excel cells have none), codes are written as they are printed (``7KQ2-M9XD-4HTB-W2``),
+states are words, links can be clicked, and every file prints landscape, one page wide, and
+names its event (title) and organizer (author).
 
 Nothing here imports XlsxWriter or Babel until a file is written.
 """
@@ -21,7 +24,7 @@ from ticketing.domain.orders import Order
 from ticketing.domain.visitor_vouchers import Registration, Statement, VoucherBatch
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n import Language, translate
-from ticketing.links import redeem_url, ticket_url
+from ticketing.links import redeem_url, self_service_url, ticket_url
 
 __all__ = [
     "booking_list_workbook",
@@ -35,12 +38,21 @@ __all__ = [
 _LANGUAGE_WITHOUT_EVENT: Language = "de"
 
 
-def booking_list_workbook(event: Event, orders: Iterable[Order]) -> bytes:
+def booking_list_workbook(
+    event: Event, orders: Iterable[Order], base_url: str | None = None, author: str = ""
+) -> bytes:
     """Seed 001's booking list of one event: order number, customer, booked at (the event's
-    local time), ZIP, quantity, payment status and delivery (as the API names them)."""
+    local time), ZIP, quantity, price option, amount, payment status and delivery (in words),
+    e-mail, invoice number and a link to the order's page."""
     zone = ZoneInfo(event.timezone)
+    language = event.language
+    words = {
+        key: translate(language, f"xlsx.bookings.{key}_word")
+        for key in ("open", "paid", "email", "post")
+    }
+    order_page = translate(language, "xlsx.bookings.order_page")
     return _table(
-        event.language,
+        event,
         "xlsx.bookings",
         [
             ("order_number", 22, "text"),
@@ -48,8 +60,13 @@ def booking_list_workbook(event: Event, orders: Iterable[Order]) -> bytes:
             ("booked_at", 18, "datetime"),
             ("zip", 10, "text"),
             ("quantity", 10, "number"),
+            ("price_option", 20, "text"),
+            ("amount", 14, "money"),
             ("payment", 12, "text"),
             ("delivery", 12, "text"),
+            ("email", 30, "text"),
+            ("invoice_number", 18, "text"),
+            ("link", 20, "link"),
         ],
         (
             [
@@ -58,25 +75,37 @@ def booking_list_workbook(event: Event, orders: Iterable[Order]) -> bytes:
                 order.created_at.astimezone(zone),
                 order.customer.zip,
                 order.quantity,
-                order.payment_status,
-                order.delivery,
+                order.positions[0].price_option_name if order.positions else order.price_option,
+                order.total,
+                words.get(order.payment_status, order.payment_status),
+                words.get(order.delivery, order.delivery),
+                str(order.customer.email) if order.customer.email else None,
+                order.invoice_number,
+                (
+                    self_service_url(order.order_number, order.self_service_secret, base_url),
+                    order_page,
+                ),
             ]
             for order in orders
         ),
+        author,
+        currency=event.currency,
     )
 
 
-def direct_links_workbook(event: Event, order: Order, base_url: str | None = None) -> bytes:
+def direct_links_workbook(
+    event: Event, order: Order, base_url: str | None = None, author: str = ""
+) -> bytes:
     """Seed 001's "Direkt-Links für den Kunden": one download link per ticket of the order."""
     return _table(
-        event.language,
+        event,
         "xlsx.links",
         [
             ("order_number", 22, "text"),
             ("ticket_id", 12, "text"),
             ("holder", 28, "text"),
             ("type", 20, "text"),
-            ("link", 90, "text"),
+            ("link", 90, "link"),
         ],
         (
             [
@@ -88,14 +117,19 @@ def direct_links_workbook(event: Event, order: Order, base_url: str | None = Non
             ]
             for position in order.positions
         ),
+        author,
     )
 
 
-def redemptions_workbook(registrations: Iterable[Registration], language: Language) -> bytes:
+def redemptions_workbook(
+    event: Event, registrations: Iterable[Registration], author: str = ""
+) -> bytes:
     """Seed 000: who registered with which of an exhibitor's codes, when, and when they came
-    (times as stored, in UTC)."""
+    (the event's local time), and whether another registration names the same person."""
+    zone = ZoneInfo(event.timezone)
+    yes, no = translate(event.language, "common.yes"), translate(event.language, "common.no")
     return _table(
-        language,
+        event,
         "xlsx.redemptions",
         [
             ("code", 22, "text"),
@@ -105,27 +139,30 @@ def redemptions_workbook(registrations: Iterable[Registration], language: Langua
             ("company", 28, "text"),
             ("registered_at", 20, "datetime"),
             ("checked_in_at", 20, "datetime"),
+            ("possible_duplicate", 16, "text"),
         ],
         (
             [
-                r.code,
+                display(r.code),
                 r.first_name,
                 r.last_name,
                 r.email,
                 r.company,
-                r.redeemed_at,
-                r.checked_in_at,
+                r.redeemed_at.astimezone(zone),
+                r.checked_in_at.astimezone(zone) if r.checked_in_at else None,
+                yes if r.possible_duplicate else no,
             ]
             for r in registrations
         ),
+        author,
     )
 
 
-def statements_workbook(event: Event, statements: Iterable[Statement], language: Language) -> bytes:
+def statements_workbook(event: Event, statements: Iterable[Statement], author: str = "") -> bytes:
     """Seed 000: every exhibitor's statement of the event, what each is billed and why."""
-    yes, no = translate(language, "common.yes"), translate(language, "common.no")
+    yes, no = translate(event.language, "common.yes"), translate(event.language, "common.no")
     return _table(
-        language,
+        event,
         "xlsx.statements",
         [
             ("exhibitor", 30, "text"),
@@ -150,6 +187,7 @@ def statements_workbook(event: Event, statements: Iterable[Statement], language:
             ]
             for s in statements
         ),
+        author,
         currency=event.currency,
     )
 
@@ -159,40 +197,47 @@ def voucher_codes_workbook(
     batch: VoucherBatch,
     codes: Iterable[str],
     base_url: str | None = None,
+    author: str = "",
 ) -> bytes:
     """Seed 000: a batch's codes for the exhibitor to mail to its customers, each with its
     personal registration link, the batch's label and how long it is valid (event's time)."""
-    language = event.language if event else _LANGUAGE_WITHOUT_EVENT
     valid_until: datetime = batch.valid_until
     if event is not None:
         valid_until = valid_until.astimezone(ZoneInfo(event.timezone))
     return _table(
-        language,
+        event,
         "xlsx.vouchers",
         [
             ("code", 22, "text"),
-            ("link", 70, "text"),
+            ("link", 70, "link"),
             ("label", 28, "text"),
             ("valid_until", 18, "datetime"),
         ],
         ([display(code), redeem_url(code, base_url), batch.label, valid_until] for code in codes),
+        author,
     )
 
 
 def _table(
-    language: Language,
+    event: Event | None,
     prefix: str,
     columns: Sequence[tuple[str, float, ColumnKind]],
     rows: Iterable[Sequence[object]],
+    author: str = "",
     **values: object,
 ) -> bytes:
-    """One sheet named ``{prefix}.sheet``, each column titled ``{prefix}.{name}`` (``values``
-    fill their placeholders, e.g. the currency of a money column)."""
+    """One sheet named ``{prefix}.sheet`` in the event's language, each column titled
+    ``{prefix}.{name}`` (``values`` fill their placeholders, e.g. the currency of a money
+    column); the file's title names the sheet and the event, its author the organizer."""
+    language: Language = event.language if event else _LANGUAGE_WITHOUT_EVENT
+    sheet = translate(language, f"{prefix}.sheet")
     return write_table(
-        translate(language, f"{prefix}.sheet"),
+        sheet,
         [
             Column(translate(language, f"{prefix}.{name}", **values), width, kind)
             for name, width, kind in columns
         ],
         rows,
+        title=f"{sheet}: {event.name}" if event else sheet,
+        author=author,
     )

@@ -11,7 +11,15 @@ from decimal import Decimal
 
 from ticketing.i18n.languages import Language
 
-__all__ = ["Address", "InvoiceLine", "InvoiceView", "Language", "TaxRow", "TicketView"]
+__all__ = [
+    "Address",
+    "InvoiceLine",
+    "InvoiceTransfer",
+    "InvoiceView",
+    "Language",
+    "TaxRow",
+    "TicketView",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +39,9 @@ class TicketView:
     order_number: str
     position_id: str
     secret: str  # the QR code's content, scanned at the entrance
+    organizer_name: str = ""  # who holds the event (issue 11); empty: not printed
+    number: int = 1  # the ticket's place within its order: "1 of 3"
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,7 @@ class Address:
     country: str | None = None
     vat_id: str | None = None
     email: str | None = None
+    tax_number: str | None = None  # the Steuernummer, where there is no VAT id
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +93,20 @@ class InvoiceView:
     total_tax: Decimal
     total_gross: Decimal
     payment_note: str  # e.g. "Payment by bank transfer, open" / "Paid in cash"
+    # §14 UStG: the date of the service (the event's days, shown in ``timezone``)
+    service_starts: datetime | None = None
+    service_ends: datetime | None = None
+    small_business: bool = False  # §19 UStG: no VAT charged, no tax rows, and a note says so
+    payment_terms: str | None = None  # "Zahlbar innerhalb von 14 Tagen, bis zum 18.05.2026."
+    transfer: InvoiceTransfer | None = None  # an open transfer: bank details and a Girocode
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceTransfer:
+    """Where an open transfer goes; the Girocode (EPC QR) on the invoice carries the same."""
+
+    account_holder: str
+    iban: str  # compact; the renderer groups it in fours
+    bic: str | None
+    reference: str  # the order number
+    amount: Decimal

@@ -55,11 +55,17 @@ class EventDraft(BaseModel):
         default=None,
         description="The price option an exhibitor is billed per used visitor voucher",
     )
+    checkin_opens_at: AwareTime | None = Field(
+        default=None,
+        description="When check-in opens (before ends_at); unset: open until the event's end",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
+        if self.checkin_opens_at is not None and self.checkin_opens_at >= self.ends_at:
+            raise ValueError("checkin_opens_at must be before ends_at")
         ids = [option.id for option in self.price_options]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

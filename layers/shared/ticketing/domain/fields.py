@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo
 
 from ticketing.domain.money import format_amount
 
@@ -66,6 +67,24 @@ def _zone(value: str) -> str:
     return value
 
 
+# C0 and C1 controls (U+0085 NEXT LINE included), DEL, and the Unicode line and paragraph
+# separators: any of them in a name would break a mail header or a line of a document.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE_MESSAGE = "must be one line without control characters (no line breaks or tabs)"
+
+
+def _one_line(value: str, info: ValidationInfo) -> str:
+    # a record written before this rule is read back as it is (context {"stored": True})
+    stored = isinstance(info.context, dict) and info.context.get("stored") is True
+    if not stored and _NOT_ONE_LINE.search(value):
+        raise ValueError(ONE_LINE_MESSAGE)
+    return value
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("a time must include its UTC offset, e.g. 2026-07-12T09:00:00+02:00")
@@ -86,6 +105,13 @@ TaxRate = Annotated[
 ]
 TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_zone)]
 AwareTime = Annotated[datetime, AfterValidator(_aware)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+# Every text that is one line (a name, an address line, a label) ends with this check. It
+# comes after the field's own length limits, so that their messages stay pydantic's string
+# ones; leading and trailing blanks are stripped by the models (str_strip_whitespace) first.
+ONE_LINE = AfterValidator(_one_line)
+Name = Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
+ShortName = Annotated[str, Field(min_length=1, max_length=100), ONE_LINE]
+# An optional name where a blank field means "none" (a visitor's form leaves company empty).
+OptionalName = Annotated[Name | None, BeforeValidator(_blank_is_none)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", max_length=40)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]

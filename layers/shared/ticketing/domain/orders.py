@@ -11,14 +11,15 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing.domain.events import Event
-from ticketing.domain.fields import Amount, Money, Name, Slug, TaxRate
+from ticketing.domain.fields import ONE_LINE, Amount, Money, Name, Slug, TaxRate
 from ticketing.domain.ids import random_token
 from ticketing.i18n.languages import Language
 
@@ -45,7 +46,7 @@ class _Input(BaseModel):
 class Submitter(_Input):
     """Who made the booking on the organizer's side (seed: "Anbieterdaten")."""
 
-    company: str | None = Field(default=None, min_length=1, max_length=200)
+    company: Name | None = None
     email: EmailStr
 
 
@@ -54,12 +55,12 @@ class Customer(_Input):
 
     first_name: Name
     last_name: Name
-    street: str | None = Field(default=None, min_length=1, max_length=200)
+    street: Name | None = None
     zip: str | None = Field(default=None, min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
-    city: str | None = Field(default=None, min_length=1, max_length=200)
-    phone: str | None = Field(default=None, min_length=3, max_length=40)
+    city: Name | None = None
+    phone: Annotated[str, Field(min_length=3, max_length=40), ONE_LINE] | None = None
     email: EmailStr | None = None
-    company: str | None = Field(default=None, min_length=1, max_length=200)
+    company: Name | None = None
 
     @property
     def full_name(self) -> str:
@@ -69,9 +70,20 @@ class Customer(_Input):
 class BookedCustomer(Customer):
     """A customer booked by the organizer (seed 001's form): the address is required."""
 
-    street: str = Field(min_length=1, max_length=200, description="Street and number")
+    street: Name = Field(description="Street and number")
     zip: str = Field(min_length=4, max_length=10, pattern=r"^[A-Za-z0-9 -]+$")
-    city: str = Field(min_length=1, max_length=200)
+    city: Name
+
+
+class Attendee(_Input):
+    """The person one ticket names (issue 11): only they may enter with it."""
+
+    first_name: Name
+    last_name: Name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
 
 class BookingRequest(_Input):
@@ -80,6 +92,12 @@ class BookingRequest(_Input):
     submitter: Submitter
     customer: BookedCustomer
     quantity: int = Field(ge=1, le=MAX_QUANTITY, strict=True)
+    attendees: list[Attendee] = Field(
+        default_factory=list,
+        max_length=MAX_QUANTITY,
+        description="The name on each ticket, one per ticket (as many as quantity); "
+        "empty: every ticket names the customer",
+    )
     price_option: Slug
     payment: Payment
     delivery: Delivery
@@ -87,6 +105,10 @@ class BookingRequest(_Input):
     notify_customer: bool = Field(
         default=True,
         description="False: the confirmation goes to the submitter instead of the customer",
+    )
+    notify_submitter: bool = Field(
+        default=False,
+        description="True: the submitter gets a copy of the customer's confirmation",
     )
 
 
@@ -144,6 +166,8 @@ class Order(BaseModel):
     delivery: Delivery
     show_price: bool
     notify_customer: bool
+    # the submitter asked for a copy of the confirmation (a booking outside the shop)
+    notify_submitter: bool = False
     total: Amount
     fees: list[Fee] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
@@ -165,6 +189,14 @@ class Order(BaseModel):
             return str(self.customer.email)
         assert self.submitter is not None
         return str(self.submitter.email)
+
+    @property
+    def copy_recipient(self) -> str | None:
+        """The submitter, when it asked for a copy and the confirmation goes to someone else."""
+        if not self.notify_submitter or self.submitter is None:
+            return None
+        submitter = str(self.submitter.email)
+        return None if submitter.casefold() == self.mail_recipient.casefold() else submitter
 
     @classmethod
     def for_event(cls, event: Event, order_number: str, at: datetime, **fields: Any) -> Order:
@@ -256,7 +288,14 @@ def positions_for(
     unit_price: Decimal,
     tax_rate: Decimal,
     holder_name: str,
+    *,
+    holder_names: Sequence[str] = (),
 ) -> list[Position]:
+    """``quantity`` new tickets, each naming ``holder_name``, or the ``holder_names`` one by one
+    (as many as ``quantity``) when given."""
+    if holder_names and len(holder_names) != quantity:
+        raise ValueError(f"{len(holder_names)} holder names for {quantity} tickets")
+    names = list(holder_names) or [holder_name] * quantity
     return [
         Position(
             position_id=position_id,
@@ -264,11 +303,11 @@ def positions_for(
             price_option_name=option_name,
             price=unit_price,
             tax_rate=tax_rate,
-            holder_name=holder_name,
+            holder_name=name,
             secret=new_ticket_secret(order_number, position_id),
             download_token=new_ticket_secret(order_number, position_id),
         )
-        for position_id in new_position_ids(quantity)
+        for position_id, name in zip(new_position_ids(quantity), names, strict=True)
     ]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
 
-from ticketing.domain.fields import Name
+from ticketing.domain.banking import BankAccount
+from ticketing.domain.fields import ONE_LINE, Name, ShortName
 from ticketing.domain.identity import ApiKeyRecord
 from ticketing.i18n.languages import Language
 
@@ -17,16 +19,51 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class OrganizerDraft(_Input):
+class OrganizerSettings(_Input):
+    """What an organizer keeps about itself for invoices, mails and pages (§14 UStG needs
+    the seller's address and a VAT id or tax number before the first invoice)."""
+
+    street: Name | None = None
+    zip: Annotated[str, Field(min_length=4, max_length=10), ONE_LINE] | None = None
+    city: Name | None = None
+    country: Annotated[str, Field(min_length=2, max_length=100), ONE_LINE] | None = None
+    vat_id: Annotated[str, Field(min_length=4, max_length=20), ONE_LINE] | None = None
+    tax_number: Annotated[str, Field(min_length=4, max_length=30), ONE_LINE] | None = None
+    small_business: bool = Field(
+        default=False, description="§19 UStG: no VAT is charged, and the invoice says so"
+    )
+    bank: BankAccount | None = None
+    payment_days: int = Field(default=14, ge=0, le=365, description="Days to pay a transfer")
+    imprint_url: HttpUrl | None = None
+    privacy_url: HttpUrl | None = None
+    website: HttpUrl | None = None
+    contact_email: EmailStr | None = None
+
+
+class OrganizerDraft(OrganizerSettings):
     name: Name
     email: EmailStr
     language: Language = "en"
-    # the seller's address on invoices
-    street: str | None = Field(default=None, min_length=1, max_length=200)
-    zip: str | None = Field(default=None, min_length=4, max_length=10)
-    city: str | None = Field(default=None, min_length=1, max_length=200)
-    country: str | None = Field(default=None, min_length=2, max_length=100)
-    vat_id: str | None = Field(default=None, min_length=4, max_length=20)
+
+
+class OrganizerChange(_Input):
+    """``PATCH /organizers/{organizer_id}``: only the fields sent change; ``null`` clears."""
+
+    name: Name | None = None
+    language: Language | None = None
+    street: Name | None = None
+    zip: Annotated[str, Field(min_length=4, max_length=10), ONE_LINE] | None = None
+    city: Name | None = None
+    country: Annotated[str, Field(min_length=2, max_length=100), ONE_LINE] | None = None
+    vat_id: Annotated[str, Field(min_length=4, max_length=20), ONE_LINE] | None = None
+    tax_number: Annotated[str, Field(min_length=4, max_length=30), ONE_LINE] | None = None
+    small_business: bool | None = None
+    bank: BankAccount | None = None
+    payment_days: int | None = Field(default=None, ge=0, le=365)
+    imprint_url: HttpUrl | None = None
+    privacy_url: HttpUrl | None = None
+    website: HttpUrl | None = None
+    contact_email: EmailStr | None = None
 
 
 class ExhibitorDraft(_Input):
@@ -37,12 +74,12 @@ class ExhibitorDraft(_Input):
 
 class MerchantDraft(_Input):
     name: Name
-    city: str | None = Field(default=None, min_length=1, max_length=100)
-    category: str | None = Field(default=None, min_length=1, max_length=100)
+    city: ShortName | None = None
+    category: ShortName | None = None
 
 
 class TerminalDraft(_Input):
-    label: str | None = Field(default=None, min_length=1, max_length=100)
+    label: ShortName | None = None
 
 
 class IssuerDraft(_Input):

@@ -6,7 +6,9 @@ not a gift voucher of a campaign (those are redeemed at a merchant's terminal).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -15,14 +17,14 @@ from zoneinfo import ZoneInfo
 from pydantic import (
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
 )
 
-from ticketing.domain.fields import Amount, Name
+from ticketing.domain.emails import MailAddress
+from ticketing.domain.fields import ONE_LINE, Amount, Name, OptionalName
 
 MAX_BATCH = 100_000
 BatchStatus = Literal["pending", "generating", "ready", "failed"]
@@ -88,7 +90,7 @@ class BatchOrder(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     quantity: int = Field(ge=1, le=MAX_BATCH, strict=True)
-    label: str = Field(default="", max_length=200)
+    label: Annotated[str, Field(max_length=200), ONE_LINE] = ""
     valid_from: DayOrMoment | None = Field(default=None, description="Defaults to now")
     valid_until: DayOrMoment | None = Field(
         default=None, description="Defaults to the end of the event; a day counts whole"
@@ -117,6 +119,9 @@ class VoucherBatch(BaseModel):
     valid_until: datetime
     status: BatchStatus
     generated: int = 0
+    # the last write that moved the batch on; restarts: rescues since then (see worker.rescue)
+    progress_at: datetime | None = None
+    restarts: int = 0
     failure: str | None = None
     failed_at: datetime | None = None
     created_at: datetime
@@ -130,8 +135,8 @@ class RegistrationForm(BaseModel):
 
     first_name: Name
     last_name: Name
-    email: EmailStr
-    company: str | None = Field(default=None, max_length=200)
+    email: MailAddress
+    company: OptionalName = Field(default=None, description="Left blank: no company")
     event_id: str | None = Field(default=None, max_length=64, description="The page's event")
 
 
@@ -146,6 +151,19 @@ class Registration(BaseModel):
     order_number: str
     redeemed_at: datetime
     checked_in_at: datetime | None = None
+    # another registration of the fair names the same person and company: shown to the
+    # exhibitor, never refused (two people can share a name)
+    possible_duplicate: bool = False
+
+
+def namesake(first_name: str, last_name: str, company: str | None) -> str:
+    """Whom a registration names, spelled one way (case, width and spaces aside) and kept as a
+    digest: registrations of one fair with one namesake may be one person twice."""
+    spelled = (
+        " ".join(unicodedata.normalize("NFKC", part).casefold().split())
+        for part in (first_name, last_name, company or "")
+    )
+    return hashlib.sha256("\x1f".join(spelled).encode()).hexdigest()[:32]
 
 
 class ValidityChange(BaseModel):

@@ -15,6 +15,7 @@ Template = Literal[
     "self_service_link",
     "event_reminder",
     "voucher_reminder",
+    "batch_ready",
 ]
 
 

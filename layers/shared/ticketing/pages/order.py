@@ -34,7 +34,9 @@ ORDER_RESPONSE_HEADERS: Final[Mapping[str, str]] = {
 def render_order_page(language: Language, page: OrderPage) -> str:
     """The order's documents in ``language``; every value from the order is escaped."""
     links = (page.all_tickets_url, page.invoice_url, page.preferences_url)
-    for url in (*links, *(t.url for t in page.tickets)):
+    who = page.organizer
+    theirs = (who.website, who.imprint_url, who.privacy_url) if who else ()
+    for url in (*links, *(t.url for t in page.tickets), *(u for u in theirs if u)):
         if url is not None:
             _check_link(url)
     count = len(page.tickets)
@@ -55,6 +57,11 @@ def render_order_page(language: Language, page: OrderPage) -> str:
 def render_not_found_page(language: Language) -> str:
     """The one page for an unknown order and a wrong secret alike; it depends on nothing else."""
     return render_page("not_found.html", language)
+
+
+def render_too_many_page(language: Language) -> str:
+    """The page for a client refused after too many wrong links; it echoes nothing either."""
+    return render_page("too_many.html", language)
 
 
 def _check_link(url: str) -> None:

@@ -10,10 +10,13 @@ nothing else, and it works under :data:`CONTENT_SECURITY_POLICY`. The script pos
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ticketing.i18n import DEFAULT_LANGUAGE, negotiate
 from ticketing.pages.rendering import Language, render_page, script_texts
+
+if TYPE_CHECKING:
+    from ticketing.services.visitor_vouchers.invitation import Invitation
 
 # The page loads nothing from anywhere: inline style and script, fetch to its own origin only.
 CONTENT_SECURITY_POLICY: Final = (
@@ -48,8 +51,9 @@ def pick_language(accept_language: str | None, override: str | None) -> Language
     return negotiate(accept_language, override, DEFAULT_LANGUAGE)
 
 
-def render_redeem_page(language: Language, code: str | None) -> str:
-    """The redemption page in ``language``, with ``code`` (from a personal link) filled in."""
+def render_redeem_page(language: Language, code: str | None, host: Invitation | None = None) -> str:
+    """The redemption page in ``language``, with ``code`` (from a personal link) filled in,
+    and, for a code that exists, who invites: the event and the exhibitor (``host``)."""
     prefilled = (code or "").strip()[:CODE_MAX_LENGTH]
     return render_page(
         "redeem.html",
@@ -57,6 +61,7 @@ def render_redeem_page(language: Language, code: str | None) -> str:
         switch_keeps={"code": prefilled} if prefilled else None,
         script_texts=script_texts(language, "redeem"),
         code=prefilled,
+        host=host,
         code_max_length=CODE_MAX_LENGTH,
         code_example=CODE_EXAMPLE,
     )

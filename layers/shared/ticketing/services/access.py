@@ -1,4 +1,9 @@
-"""Who may call: authenticating keys, onboarding tenants, creating the parties they manage."""
+"""Who may call: authenticating keys, onboarding tenants, creating the parties they manage.
+
+An organizer or exhibitor is welcomed by mail through the outbox: the party, its key and the
+pending welcome are one commit, then the mail goes to the queue. With the queue down the
+party still gets its key (shown this once) and the recovery schedule sends the welcome.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ticketing.clock import Clock
-from ticketing.domain.errors import Conflict, NotFound
+from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.identity import Principal, Role, issue_key
 from ticketing.domain.ids import new_id
 from ticketing.domain.parties import (
@@ -18,13 +23,15 @@ from ticketing.domain.parties import (
     Merchant,
     MerchantDraft,
     Organizer,
+    OrganizerChange,
     OrganizerDraft,
     Terminal,
     TerminalDraft,
 )
 from ticketing.mail.messages import MailRequest
 from ticketing.services.authentication import authenticate
-from ticketing.services.ports import AccessStore, EventStore, MailQueue
+from ticketing.services.outbox import Outgoing
+from ticketing.services.ports import AccessStore, EventStore
 from ticketing.services.roles import require
 
 __all__ = ["authenticate"]  # part of access management, kept lean in its own module
@@ -64,15 +71,36 @@ def create_reviewer(store: AccessStore, clock: Clock, reviewer_id: str | None = 
     return token
 
 
+def _welcomed(
+    store: AccessStore,
+    outgoing: Outgoing,
+    party: Organizer | Exhibitor,
+    record: ApiKeyRecord,
+    welcome: MailRequest,
+) -> None:
+    """Write the party, its key and its pending welcome together; then queue the welcome."""
+    party_id = party.organizer_id if isinstance(party, Organizer) else party.exhibitor_id
+    pending = outgoing.pending(welcome, party.created_at, party_id)
+    store.add_party(party, record, [outgoing.part_of(pending)])
+    outgoing.hand_over(pending)
+
+
 def onboard_organizer(
-    store: AccessStore, mail: MailQueue, clock: Clock, principal: Principal, draft: OrganizerDraft
+    store: AccessStore,
+    outgoing: Outgoing,
+    clock: Clock,
+    principal: Principal,
+    draft: OrganizerDraft,
 ) -> Created[Organizer]:
     """The platform onboards a tenant; the organizer is told by mail, the key goes to staff."""
     require(principal, Role.REVIEWER)
     organizer = Organizer(**draft.model_dump(), organizer_id=new_id("org"), created_at=clock.now())
     record, token = _key_for(clock, Role.ORGANIZER, organizer.organizer_id, organizer.organizer_id)
-    store.add_party(organizer, record)
-    mail.enqueue(
+    _welcomed(
+        store,
+        outgoing,
+        organizer,
+        record,
         MailRequest(
             template="organizer_welcome",
             to=[organizer.email],
@@ -82,7 +110,7 @@ def onboard_organizer(
                 "organizer_id": organizer.organizer_id,
             },
             request_id=f"welcome-{organizer.organizer_id}",
-        )
+        ),
     )
     return Created(organizer, token, record.key_id)
 
@@ -105,10 +133,38 @@ def add_organizer_key(
     return Created(organizer, token, record.key_id)
 
 
+def change_organizer(
+    store: AccessStore, principal: Principal, organizer_id: str, change: OrganizerChange
+) -> Organizer:
+    """The organizer's settings (address, tax ids, bank, links): by itself or the reviewer.
+    Only the fields sent change; ``null`` clears one (a field with a default goes back to it:
+    ``small_business`` to false, ``payment_days`` to 14); the name and language cannot be
+    cleared. One conditional write."""
+    require(principal, Role.REVIEWER, Role.ORGANIZER)
+    organizer = store.get_organizer(organizer_id)
+    if organizer is None or not principal.owns(organizer.organizer_id):
+        raise NotFound(f"no organizer {organizer_id}")
+    sent = change.model_fields_set
+    for required in ("name", "language"):
+        if required in sent and getattr(change, required) is None:
+            raise InvalidRequest(f"{required} cannot be cleared", field=required)
+    merged = {**organizer.model_dump(), **change.model_dump(include=sent)}
+    for field in sent:
+        if merged[field] is None:
+            merged[field] = Organizer.model_fields[field].get_default()
+    # the change was checked as it came in; what is stored is read as written
+    valid = Organizer.model_validate(merged, context={"stored": True})
+    updated = valid.model_dump(mode="json", exclude_none=True)
+    changed = store.update_organizer(organizer_id, {field: updated.get(field) for field in sent})
+    if changed is None:
+        raise NotFound(f"no organizer {organizer_id}")
+    return changed
+
+
 def create_exhibitor(
     store: AccessStore,
     events: EventStore,
-    mail: MailQueue,
+    outgoing: Outgoing,
     clock: Clock,
     principal: Principal,
     draft: ExhibitorDraft,
@@ -127,9 +183,12 @@ def create_exhibitor(
     record, token = _key_for(
         clock, Role.EXHIBITOR, exhibitor.exhibitor_id, principal.organizer_id, event.event_id
     )
-    store.add_party(exhibitor, record)
     organizer = store.get_organizer(principal.organizer_id)
-    mail.enqueue(
+    _welcomed(
+        store,
+        outgoing,
+        exhibitor,
+        record,
         MailRequest(
             template="exhibitor_welcome",
             to=[exhibitor.email],
@@ -138,9 +197,12 @@ def create_exhibitor(
                 "exhibitor_name": exhibitor.name,
                 "event_name": event.name,
                 "organizer_name": organizer.name if organizer else "",
+                # the organizer speaks: its name shown, answers to its contact address
+                "sender_name": organizer.name if organizer else "",
+                "reply_to": str(organizer.contact_email or organizer.email) if organizer else "",
             },
             request_id=f"welcome-{exhibitor.exhibitor_id}",
-        )
+        ),
     )
     return Created(exhibitor, token, record.key_id)
 

@@ -18,6 +18,7 @@ from ticketing.domain.orders import (
     unit_price_for,
 )
 from ticketing.observability import count
+from ticketing.services.event_times import refuse_if_over
 from ticketing.services.idempotency import Once
 from ticketing.services.ordering import Ordering, Replayed, SoldOut, place_order
 from ticketing.services.ports import EventStore, IdempotencyStore
@@ -52,6 +53,7 @@ def book(
     """
     require(principal, Role.ORGANIZER)
     event = owned_event(deps.events, principal, event_id)
+    refuse_if_over(event, deps.ordering.clock.now(), "problem.booking.event_over")
     # the same body sent to another event is another booking
     once = Once.of(
         deps.idempotency,
@@ -81,6 +83,7 @@ def book(
             delivery=request.delivery,
             show_price=request.show_price,
             notify_customer=request.notify_customer,
+            notify_submitter=request.notify_submitter,
             total=unit_price * request.quantity,
             fees=postage_fees(request.delivery),
             positions=positions_for(
@@ -91,6 +94,7 @@ def book(
                 unit_price,
                 option.tax_rate,
                 request.customer.full_name,
+                holder_names=[attendee.full_name for attendee in request.attendees],
             ),
             self_service_secret=new_self_service_secret(),
         )
@@ -102,11 +106,7 @@ def book(
         return _first(deps, twin.order_number), event, False
     except SoldOut:
         fresh = deps.events.get(event_id)
-        left = fresh.remaining if fresh else 0
-        raise Conflict(
-            f"the event sold out meanwhile: {left} tickets are left, "
-            f"{request.quantity} were asked for"
-        ) from None
+        raise sold_out(fresh.remaining if fresh else 0, request.quantity) from None
     count("BookingsPlaced")
     return order, event, True
 
@@ -119,18 +119,38 @@ def _bookable(event: Event, request: BookingRequest) -> PriceOption:
         raise InvalidRequest(
             f"unknown price option {request.price_option!r}; choose one of: {choices}",
             field="price_option",
+            message_id="problem.booking.unknown_price_option",
+            params={"option": repr(request.price_option), "choices": choices},
         )
     if request.delivery == "email" and request.notify_customer and not request.customer.email:
         raise InvalidRequest(
             "delivery by e-mail needs the customer's e-mail address "
             "(or notify_customer false to send it to the submitter)",
             field="customer.email",
+            message_id="problem.booking.email_needed",
+        )
+    if request.attendees and len(request.attendees) != request.quantity:
+        raise InvalidRequest(
+            f"attendees names {len(request.attendees)} people for {request.quantity} tickets: "
+            "give one per ticket, or none to name the customer on every ticket",
+            field="attendees",
+            message_id="problem.booking.attendees_count",
+            params={"attendees": len(request.attendees), "quantity": request.quantity},
         )
     if request.quantity > event.remaining:
-        raise InvalidRequest(
-            f"only {event.remaining} tickets are left for this event", field="quantity"
-        )
+        raise sold_out(event.remaining, request.quantity)
     return option
+
+
+def sold_out(left: int, quantity: int) -> Conflict:
+    """Too few places left: one answer (409) whether seen before booking or lost in a race."""
+    refused = Conflict(
+        f"only {left} tickets are left for this event; {quantity} were asked for",
+        message_id="problem.booking.sold_out",
+        params={"left": left, "quantity": quantity},
+    )
+    refused.extensions.update(remaining=left, requested=quantity)
+    return refused
 
 
 def _first(deps: Booking, order_number: str) -> Order:

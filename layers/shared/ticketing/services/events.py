@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from ticketing.clock import Clock
 from ticketing.domain.errors import InvalidRequest, NotFound
@@ -38,6 +39,7 @@ def create_event(
     if earlier is not None:
         return get_event(deps.store, principal, earlier), False
     now = deps.clock.now()
+    _refuse_if_past(draft, now)
     event = Event(
         **draft.model_dump(),
         event_id=new_id("evt"),
@@ -48,6 +50,16 @@ def create_event(
     if twin is not None:
         return get_event(deps.store, principal, twin), False
     return event, True
+
+
+def _refuse_if_past(draft: EventDraft, now: datetime) -> None:
+    """No event that is over before it is made (422 on ``ends_at``)."""
+    if draft.ends_at <= now:
+        raise InvalidRequest(
+            "ends_at is in the past; an event must end in the future",
+            field="ends_at",
+            message_id="problem.event.ends_in_past",
+        )
 
 
 def get_event(store: EventStore, principal: Principal, event_id: str) -> Event:

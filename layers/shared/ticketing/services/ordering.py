@@ -1,8 +1,9 @@
 """Placing an order: the one routine that bookings and voucher registrations share.
 
 An order is placed in one commit: its places (within capacity), its number (free), its
-positions, its pending confirmation mail, the idempotency record, and whatever the caller
-adds (a visitor voucher registered, a claim, a guard against guessing). After the commit the
+positions, its pending confirmation mail (and the submitter's copy, when asked for), the
+idempotency record, and whatever the caller adds (a visitor voucher registered, a claim, a
+guard against guessing). After the commit the
 confirmation is handed to the mail queue; should that fail, the pending entry stays and the
 recovery schedule queues it later: the order exists, its mail is not lost.
 """
@@ -18,14 +19,13 @@ from ticketing.domain.errors import Conflict
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Order, new_order_number, order_prefix
 from ticketing.mail.messages import MailRequest
-from ticketing.observability import logger
 from ticketing.services.idempotency import Once
+from ticketing.services.outbox import hand_over
 from ticketing.services.ports import (
     MailQueue,
     OrderStore,
     Outbox,
     Part,
-    PendingMail,
     Transactions,
     WriteRefused,
 )
@@ -66,6 +66,20 @@ def confirmation_request(order: Order, request_id: str) -> MailRequest:
     )
 
 
+def copy_request(order: Order) -> MailRequest | None:
+    """The submitter's copy of the confirmation, when it asked for one."""
+    recipient = order.copy_recipient
+    if recipient is None:
+        return None
+    return MailRequest(
+        template="order_confirmation",
+        to=[recipient],
+        language=order.language,
+        request_id=f"copy-{order.order_number}",
+        order_number=order.order_number,
+    )
+
+
 def place_order(
     deps: Ordering,
     event: Event,
@@ -85,11 +99,13 @@ def place_order(
         extra = list(also(order)) if also else []
         own = {part.label for part in extra}
         confirmation = confirmation_request(order, f"confirm-{order.order_number}")
-        pending = deps.outbox.pending(confirmation, order.created_at, order.order_number)
+        mails = [confirmation, *filter(None, [copy_request(order)])]
+        pending = [deps.outbox.pending(m, order.created_at, order.order_number) for m in mails]
         claim = once.claim(order.order_number, order.created_at) if once else []
         try:
             parts = deps.orders.placement(order, event.capacity)
-            deps.transactions.commit([*parts, deps.outbox.part_of(pending), *extra, *claim])
+            outgoing = [deps.outbox.part_of(p) for p in pending]
+            deps.transactions.commit([*parts, *outgoing, *extra, *claim])
         except WriteRefused as refused:
             twin = once.after(refused) if once else None
             if twin is not None:
@@ -102,20 +118,7 @@ def place_order(
             if "order" in refused.labels:
                 continue  # the order number was taken: draw another
             raise
-        hand_over(deps, pending)
+        for mail in pending:
+            hand_over(deps.outbox, deps.mail, mail)
         return order
     raise Conflict("could not find a free order number; please retry")
-
-
-def hand_over(deps: Ordering, pending: PendingMail) -> None:
-    """Queue the mail and clear its pending entry; on a queue failure the entry stays."""
-    try:
-        deps.mail.enqueue(pending.request)
-    except Exception:  # noqa: BLE001 - whatever failed, the pending entry keeps the mail
-        logger.exception("mail queue unavailable; the recovery schedule will send it")
-        return
-    try:
-        deps.outbox.remove(pending)
-    except Exception:  # noqa: BLE001
-        # harmless: the sweeper queues it again and the mailer drops the repeat
-        logger.exception("pending mail entry not removed")

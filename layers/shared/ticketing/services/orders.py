@@ -29,20 +29,32 @@ def owned_order(orders: OrderStore, principal: Principal, order_number: str) -> 
 
 
 def search(orders: OrderStore, principal: Principal, query: str) -> list[Order]:
+    """The first page of :func:`search_page`."""
+    found, _ = search_page(orders, principal, query, SEARCH_LIMIT, None)
+    return found
+
+
+def search_page(
+    orders: OrderStore, principal: Principal, query: str, limit: int, cursor: str | None
+) -> tuple[list[Order], str | None]:
     """Seed 001: by order number, or by the customer's last name (at least two letters; case
-    and accents do not matter, so ``muller`` finds ``Müller``)."""
+    and accents do not matter, so ``muller`` finds ``Müller``); a page of ``limit`` orders
+    after ``cursor``, and the cursor to the next page (None on the last)."""
     require(principal, Role.ORGANIZER)
     assert principal.organizer_id is not None
     number = normalize_order_number(query)
     if number is not None:
         order = orders.get_header(number)
-        return [order] if order is not None and principal.owns(order.organizer_id) else []
+        if order is None or not principal.owns(order.organizer_id) or cursor:
+            return [], None
+        return [order], None
     key = search_key(query)
     if len(key) < 2:
         raise InvalidRequest(
             "type an order number or at least two letters of the last name", field="q"
         )
-    return orders.search_last_name(principal.organizer_id, key, SEARCH_LIMIT)
+    found, last = orders.search_last_name(principal.organizer_id, key, limit, decode_cursor(cursor))
+    return found, encode_cursor(last)
 
 
 def booking_list(

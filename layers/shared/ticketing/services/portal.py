@@ -18,8 +18,15 @@ from ticketing.domain.orders import (
 )
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
-from ticketing.services.ports import Attempts, EventStore, MailQueue, OrderStore, PortalMails
-from ticketing.services.throttle import Pause, Throttle
+from ticketing.services.ports import (
+    Attempts,
+    EventStore,
+    LinkSecrets,
+    MailQueue,
+    OrderStore,
+    PortalMails,
+)
+from ticketing.services.throttle import DUMMY_SECRET, UNKNOWN_ORDER_NUMBER, Pause, Throttle
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +72,53 @@ def request_link(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OrderLinks:
+    """What opening a self-service link needs."""
+
+    orders: OrderStore
+    events: EventStore
+    secrets: LinkSecrets
+    attempts: Attempts
+    clock: Clock
+
+
+def open_order_link(
+    deps: OrderLinks, client: str, order_number: str, secret: str, pause: Pause = time.sleep
+) -> tuple[Order, Event]:
+    """The order and event behind a self-service link, behind the door's throttle: a wrong
+    link counts against the client as a guess, and a client that guessed too often is refused
+    before any lookup.
+
+    An unknown order and a wrong secret take the same work: one read of the secret alone (of
+    a number no order has, for a malformed one) and one constant-time comparison (with a
+    dummy secret when there is none); the order is read only once the secret matched.
+    """
+    throttle = Throttle(deps.attempts, deps.clock, client, pause)
+    throttle.refuse_if_blocked()
+    number = normalize_order_number(order_number) or UNKNOWN_ORDER_NUMBER
+    stored = deps.secrets.self_service_secret(number)
+    try:
+        if not secret_matches(secret, stored or DUMMY_SECRET) or stored is None:
+            raise NotFound("unknown order or wrong link", message_id="problem.portal.unknown")
+        return self_service(deps.orders, deps.events, number, secret)
+    except NotFound as unknown:
+        raise throttle.missed(unknown) from None
+
+
 def self_service(
     orders: OrderStore, events: EventStore, order_number: str, secret: str
 ) -> tuple[Order, Event]:
-    """The order behind a self-service link. Unknown order and wrong secret look the same."""
-    number = normalize_order_number(order_number)
-    order = orders.get(number) if number else None
-    valid = order is not None and secret_matches(secret, order.self_service_secret)
+    """The order behind a self-service link. Unknown order and wrong secret look the same,
+    and take the same work: the same read (of a number no order has, for a malformed one)
+    and one constant-time comparison (with a dummy secret, for an unknown order)."""
+    number = normalize_order_number(order_number) or UNKNOWN_ORDER_NUMBER
+    order = orders.get(number)
+    stored = order.self_service_secret if order is not None else DUMMY_SECRET
+    valid = secret_matches(secret, stored) and order is not None
     event = events.get(order.event_id) if valid and order is not None else None
     if order is None or event is None or not valid:
-        raise NotFound("unknown order or wrong link")
+        raise NotFound("unknown order or wrong link", message_id="problem.portal.unknown")
     return order, event
 
 

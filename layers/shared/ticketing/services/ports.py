@@ -11,7 +11,7 @@ named by its label in ``WriteRefused``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -81,8 +81,20 @@ class AccessStore(KeyStore, Protocol):
         self,
         party: Organizer | Exhibitor | Merchant | Terminal | Issuer,
         record: ApiKeyRecord | None,
-    ) -> None: ...
+        also: Sequence[Part] = (),
+    ) -> None:
+        """Write a new party with its first key and ``also`` (its welcome mail), together."""
+        ...
+
     def get_organizer(self, organizer_id: str) -> Organizer | None: ...
+
+    def update_organizer(
+        self, organizer_id: str, changes: Mapping[str, object]
+    ) -> Organizer | None:
+        """Set the organizer's fields in ``changes`` (JSON values; ``None`` removes the field),
+        in one conditional write; the organizer as it is now, or None if there is none."""
+        ...
+
     def list_organizers(self) -> list[Organizer]: ...
     def get_exhibitor(self, exhibitor_id: str) -> Exhibitor | None: ...
     def list_exhibitors(self, organizer_id: str) -> list[Exhibitor]: ...
@@ -127,9 +139,20 @@ class OrderStore(OrderPages, Protocol):
     def mark_paid(self, order_number: str, at: datetime) -> bool: ...
     def change_email(self, order: Order, email: str, at: datetime, by: str) -> None: ...
     def set_reminders(self, order_number: str, reminders: bool, at: datetime) -> None: ...
-    def search_last_name(self, organizer_id: str, name_key: str, limit: int) -> list[Order]: ...
+    def search_last_name(
+        self, organizer_id: str, name_key: str, limit: int, cursor: Cursor | None = None
+    ) -> tuple[list[Order], Cursor | None]:
+        """A page of the organizer's orders whose customer's last name starts with
+        ``name_key`` (by name key, newest first), and the cursor to the next page."""
+        ...
+
     def check_in(self, order: Order, position_id: str, secret: str, at: datetime) -> None: ...
     def check_in_all(self, order: Order, at: datetime) -> int: ...
+    def rename_holder(self, order: Order, position_id: str, holder_name: str) -> bool:
+        """The name on one ticket, in one conditional write on its position item; False when
+        the ticket was checked in meanwhile (a used ticket keeps its name)."""
+        ...
+
     def assign_invoice_number(
         self, order: Order, number_for: Callable[[int], str], at: datetime
     ) -> str: ...
@@ -193,6 +216,28 @@ class SentMailLog(Protocol):
     def mark_sent(self, request_id: str, at: datetime) -> None: ...
 
 
+class MailRefused(Exception):
+    """The mail service will never take this mail (a malformed or refused address)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailFailure:
+    """A mail that cannot be sent however often it is tried, parked with its reason."""
+
+    request_id: str
+    template: str
+    reason: str
+    at: datetime
+    order_number: str | None = None
+
+
+class MailFailures(Protocol):
+    """Parked mail, found by the order it was about."""
+
+    def park(self, failure: MailFailure) -> None: ...
+    def for_order(self, order_number: str) -> list[MailFailure]: ...
+
+
 class ReminderLog(Protocol):
     def take(self, what: str, at: datetime) -> bool: ...
 
@@ -221,9 +266,29 @@ class BatchStore(Protocol):
     def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]: ...
     def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None: ...
     def write_codes(
-        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], generated_before: int
+        self,
+        batch: VoucherBatch,
+        chunk: int,
+        codes: Sequence[str],
+        generated_before: int,
+        at: datetime | None = None,
     ) -> None:
-        """Take ``codes`` and move the progress on, at once; ``CodesTaken`` names twins."""
+        """Take ``codes`` and move the progress on, at once; ``CodesTaken`` names twins.
+        ``at`` becomes the batch's ``progress_at`` (and its restarts start again from 0)."""
+        ...
+
+    def touch_batch(self, batch_id: str, at: datetime) -> None:
+        """Progress without codes (the Excel file is being made): ``progress_at`` = ``at``."""
+        ...
+
+    def stalled_batches(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
+        """Pending or generating batches whose progress stopped before ``before``, oldest
+        first, read from the open batches only (never the whole table)."""
+        ...
+
+    def restart_batch(self, batch: VoucherBatch, at: datetime) -> bool:
+        """Count a rescue and set ``progress_at`` = ``at``; False if the batch moved on or
+        closed since ``batch`` was read."""
         ...
 
     def batch_codes(self, batch_id: str) -> Iterator[str]: ...
@@ -236,10 +301,20 @@ class VisitorVoucherStore(Protocol):
 
     def get_voucher(self, code: str) -> VisitorVoucher | None: ...
     def registration(
-        self, voucher: VisitorVoucher, registration: Registration, claimant: str
+        self, voucher: VisitorVoucher, registration: Registration, claimant: str, namesake: str
     ) -> list[Part]:
-        """The parts that redeem ``voucher``: ``voucher`` (still issued) and ``claim``
-        (``claimant``, a mailbox, has no voucher ticket for the event yet)."""
+        """The parts that redeem ``voucher``: ``voucher`` (still issued), ``claim``
+        (``claimant``, a mailbox, has no voucher ticket for the event yet) and ``namesake``
+        (the first of its namesake at the event, or, for a possible duplicate, one more:
+        refused when another registration changed that meanwhile)."""
+        ...
+
+    def namesake(self, event_id: str, namesake: str) -> str | None:
+        """The code first registered at the event under ``namesake``, if any."""
+        ...
+
+    def mark_possible_duplicate(self, code: str) -> None:
+        """Flag the registration of ``code`` as a possible duplicate (after the fact)."""
         ...
 
     def redemptions(self, exhibitor_id: str) -> Iterator[VisitorVoucher]: ...
@@ -281,12 +356,32 @@ class ProgressMoved(Exception):
 
 
 class Attempts(Protocol):
-    """Failed guesses per client, counted in windows."""
+    """Failed guesses per client as a sliding log (``services/throttle.py``): the moments
+    (epoch milliseconds) of its latest failures, and until when it is refused."""
 
-    def failures(self, client: str, window: int) -> int: ...
-    def record_failure(self, client: str, window: int, expires_at: int) -> int: ...
-    def below(self, client: str, window: int, limit: int) -> Part:
-        """The part that holds only while the client has fewer than ``limit`` failures."""
+    def recent(self, client: str, now: int, window: int) -> list[int]:
+        """The moments of the client's failures within ``window`` before ``now``, oldest first."""
+        ...
+
+    def record_failure(self, client: str, now: int, window: int, limit: int) -> list[int]:
+        """One failure at ``now``: returns the recent ones (as ``recent``; at most ``limit``
+        + 1 are kept), and refuses the client until fewer than ``limit`` are recent."""
+        ...
+
+    def below(self, client: str, now: int) -> Part:
+        """The part that holds only while the client is not refused at ``now``."""
+        ...
+
+
+class LinkSecrets(Protocol):
+    """The one secret a public link to an order must present, read alone (a projection), so
+    that a wrong link costs what a link to an unknown order costs: nothing else is read
+    until the secret matched."""
+
+    def self_service_secret(self, order_number: str) -> str | None: ...
+    def download_token(self, order_number: str, presented: str) -> str | None:
+        """The order's download token that is ``presented``, if it has one: the store finds
+        it by the token itself and returns nothing for a wrong one."""
         ...
 
 

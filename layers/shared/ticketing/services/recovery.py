@@ -1,4 +1,9 @@
-"""Mail that was asked for but never reached the queue is queued by the recovery schedule."""
+"""Mail that was asked for but never reached the queue is queued by the recovery schedule.
+
+Every write that sends mail (a booking, a registration, onboarding an organizer or an
+exhibitor) leaves its mail in the outbox with the write (``services/outbox.py``); what is
+still there after ``GRACE`` did not reach the queue and goes now.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from ticketing.clock import Clock
 from ticketing.observability import count
 from ticketing.services.ports import MailQueue, Outbox
 
-GRACE = timedelta(minutes=2)  # a booking hands its mail over within its own request
+GRACE = timedelta(minutes=2)  # a write hands its mail over within its own request
 
 
 def queue_pending_mail(outbox: Outbox, mail: MailQueue, clock: Clock) -> int:

@@ -99,6 +99,7 @@ def _remind_exhibitors(deps: Reminding, now: datetime, sent: Sent) -> None:
         fair = deps.events.get(batch.event_id)
         if fair is None or not deps.log.take(f"{batch_id}#7-days", now):
             continue
+        organizer = deps.access.get_organizer(fair.organizer_id)
         until = batch.valid_until.astimezone(ZoneInfo(fair.timezone))
         deps.mail.enqueue(
             MailRequest(
@@ -112,6 +113,10 @@ def _remind_exhibitors(deps: Reminding, now: datetime, sent: Sent) -> None:
                     "count": str(how_many),
                     "label": batch.label or batch.batch_id,
                     "valid_until": until.strftime("%d.%m.%Y %H:%M"),
+                    "sender_name": organizer.name if organizer else "",
+                    "reply_to": str(organizer.contact_email or organizer.email)
+                    if organizer
+                    else "",
                 },
             )
         )

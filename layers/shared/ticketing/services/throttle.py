@@ -1,47 +1,39 @@
-"""The one guard of public doors against guessing (registration, self-service links).
+"""The one guard of public doors against guessing (registration, self-service and ticket links).
 
 Only a failure that could be a guess counts (an unknown code, an order and address that do
-not match); a visitor told that their own code was used already is not guessing. A door
-reports each such failure (``missed``) and either asks before it looks anything up
-(``refuse_if_blocked``) or joins ``guard()`` to the commit of a success, so that a client
-refused meanwhile cannot slip through. Failures slow the answer down; more than
-``MAX_FAILURES`` in a window are refused (429) until the window ends.
+not match, a wrong link); a visitor told that their own code was used already is not guessing.
+A door reports each such failure (``missed``) and asks before it looks anything up
+(``refuse_if_blocked``); a door that commits a success also joins ``guard()`` to the commit,
+so that a client with failures on record that was refused meanwhile cannot slip through.
+
+Failures count in a window that slides with time (not in windows aligned to the clock,
+where twice the limit fit across a boundary): the store keeps the moments of a client's
+latest failures, and a client with ``MAX_FAILURES`` of them within the last
+``WINDOW_SECONDS`` is refused (429) until the oldest of those is that old. Failures slow the
+answer down long before.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TypeVar
 
 from ticketing.clock import Clock
 from ticketing.domain.errors import TooManyAttempts
 from ticketing.services.ports import Attempts, Part
 
-WINDOW_SECONDS = 600  # failed attempts count in ten-minute windows
-MAX_FAILURES = 10  # more than this in a window: refused until the window ends
+WINDOW_SECONDS = 600  # failed attempts count for ten minutes
+MAX_FAILURES = 10  # this many within the window: refused until the oldest of them is gone
+_WINDOW_MS = WINDOW_SECONDS * 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    start: int  # epoch seconds
-    end: datetime
-
-    @property
-    def expires_at(self) -> int:
-        """When the counter may go (an hour after the window, as a TTL)."""
-        return int(self.end.timestamp()) + 3600
-
-    def seconds_left(self, now: datetime) -> int:
-        return max(1, int((self.end - now).total_seconds()))
-
-
-def window(at: datetime) -> Window:
-    """The fixed window ``at`` falls in."""
-    start = int(at.timestamp()) // WINDOW_SECONDS * WINDOW_SECONDS
-    return Window(start, datetime.fromtimestamp(start + WINDOW_SECONDS, tz=at.tzinfo))
+# What a door reads and compares when the thing asked for does not exist, so that an unknown
+# order takes the time a wrong secret takes: a number no order has (day 00, no "BE") and a
+# secret of the real length.
+UNKNOWN_ORDER_NUMBER = "00XX-000000-000000"
+DUMMY_SECRET = "0" * 26
 
 
 def slow_down(failures: int) -> float:
@@ -62,31 +54,45 @@ class Throttle:
         self._client = client
         self._pause = pause
         self.now = clock.now()
-        self._window = window(self.now)
+        self._now_ms = int(self.now.timestamp() * 1000)
+        self._recent: list[int] | None = None  # the failures the store last told of
 
     def refuse_if_blocked(self) -> None:
         """Refuse a client that has used up its failures (one read)."""
-        if self._attempts.failures(self._client, self._window.start) >= MAX_FAILURES:
+        self._recent = self._attempts.recent(self._client, self._now_ms, _WINDOW_MS)
+        if len(self._recent) >= MAX_FAILURES:
             raise self.refused()
 
-    def guard(self) -> Part:
-        """A part of a success's commit: holds only while the client is not refused."""
-        return self._attempts.below(self._client, self._window.start, MAX_FAILURES)
+    def guard(self) -> list[Part]:
+        """Parts of a success's commit, after ``refuse_if_blocked``: hold only while the client
+        is not refused. None for a client without failures on record when it was asked: many
+        real visitors behind one address must not all check (and contend for) one item."""
+        if not self._recent:
+            return []
+        return [self._attempts.below(self._client, self._now_ms)]
 
     def missed(self, error: E) -> E | TooManyAttempts:
         """Count a failure that could be a guess, hold the answer back, and return what to
         raise: ``error``, or the refusal once the client has failed too often."""
-        failures = self._attempts.record_failure(
-            self._client, self._window.start, self._window.expires_at
+        self._recent = self._attempts.record_failure(
+            self._client, self._now_ms, _WINDOW_MS, MAX_FAILURES
         )
-        if failures > MAX_FAILURES:
+        if len(self._recent) > MAX_FAILURES:
             return self.refused()
-        self._pause(slow_down(failures))
+        self._pause(slow_down(len(self._recent)))
         return error
 
     def refused(self) -> TooManyAttempts:
-        # at most one window: the counter's window ends no later than that
-        wait = self._window.seconds_left(self.now)
+        # until the oldest of the last MAX_FAILURES failures leaves the window
+        recent = self._recent
+        if recent is None or len(recent) < MAX_FAILURES:  # refused at commit time: ask
+            recent = self._attempts.recent(self._client, self._now_ms, _WINDOW_MS)
+        until = recent[-MAX_FAILURES] + _WINDOW_MS if len(recent) >= MAX_FAILURES else 0
+        wait = max(1, math.ceil((until - self._now_ms) / 1000))
+        minutes = wait // 60 + 1
         return TooManyAttempts(
-            f"Too many failed attempts. Please try again in {wait // 60 + 1} minutes.", wait
+            f"Too many failed attempts. Please try again in {minutes} minutes.",
+            wait,
+            message_id="problem.too_many_attempts",
+            params={"minutes": minutes},
         )

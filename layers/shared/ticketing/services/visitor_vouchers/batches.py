@@ -88,6 +88,7 @@ def order_batch(
         valid_until=valid_until,
         status="pending",
         created_at=now,
+        progress_at=now,  # the rescue schedule watches it from now on
     )
     twin = once.write(batch.batch_id, now, lambda claim: deps.batches.add_batch(batch, claim))
     if twin is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,9 +12,15 @@ from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import Conflict, Expired, NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Customer, Order, new_self_service_secret, positions_for
-from ticketing.domain.visitor_vouchers import Registration, RegistrationForm, VisitorVoucher
+from ticketing.domain.visitor_vouchers import (
+    Registration,
+    RegistrationForm,
+    VisitorVoucher,
+    namesake,
+)
 from ticketing.domain.voucher_codes import canonical
 from ticketing.observability import count
+from ticketing.services.event_times import refuse_if_over
 from ticketing.services.ordering import Ordering, SoldOut, place_order
 from ticketing.services.ports import (
     Attempts,
@@ -61,8 +68,9 @@ def register(
     """
     code = canonical(typed_code)
     if code is None:
-        raise NotFound(UNKNOWN_CODE)  # a typo: refused before any lookup
+        raise NotFound(UNKNOWN_CODE, message_id="problem.voucher.unknown")  # a typo
     throttle = Throttle(deps.attempts, deps.ordering.clock, client, pause)
+    throttle.refuse_if_blocked()
     now = throttle.now
     voucher = deps.vouchers.get_voucher(code)
     event = deps.events.get(voucher.event_id) if voucher else None
@@ -71,8 +79,57 @@ def register(
         or event is None
         or (form.event_id is not None and form.event_id != voucher.event_id)
     ):
-        raise throttle.missed(NotFound(UNKNOWN_CODE))
+        raise throttle.missed(NotFound(UNKNOWN_CODE, message_id="problem.voucher.unknown"))
     _check_usable(voucher, now)
+    refuse_if_over(event, now, "problem.voucher.event_over")
+    build = _free_ticket(event, voucher, form, now)
+
+    named = namesake(form.first_name, form.last_name, form.company)
+    earlier = [deps.vouchers.namesake(voucher.event_id, named)]  # as it is for this commit
+
+    def redeemed_with(order: Order) -> list[Part]:
+        registration = Registration(
+            code=code,
+            first_name=form.first_name,
+            last_name=form.last_name,
+            email=str(form.email),
+            company=form.company,
+            order_number=order.order_number,
+            redeemed_at=now,
+            possible_duplicate=earlier[0] is not None,
+        )
+        claimant = mailbox(str(form.email))
+        return [
+            *deps.vouchers.registration(voucher, registration, claimant, named),
+            deps.figures.counted(voucher.exhibitor_id, "redeemed", 1),
+            *throttle.guard(),
+        ]
+
+    for last_try in (False, True):
+        try:
+            order = place_order(deps.ordering, event, build, also=redeemed_with)
+            break
+        except SoldOut:
+            raise Conflict(
+                "The event is fully booked; no more tickets can be issued.",
+                message_id="problem.voucher.fully_booked",
+            ) from None
+        except WriteRefused as refused:
+            if refused.labels != ["namesake"] or last_try:
+                raise _refusal(deps, throttle, code, refused) from None
+            # a namesake registered meanwhile: this one is a possible duplicate after all
+            earlier[0] = deps.vouchers.namesake(voucher.event_id, named)
+    if earlier[0] is not None:
+        # the earlier registration is flagged after the commit (a second write, not in it)
+        deps.vouchers.mark_possible_duplicate(earlier[0])
+    count("Registrations")
+    return Registered(order, event)
+
+
+def _free_ticket(
+    event: Event, voucher: VisitorVoucher, form: RegistrationForm, now: datetime
+) -> Callable[[str], Order]:
+    """How the visitor's free, personal ticket is built once its number is drawn."""
     option = event.price_option(event.voucher_price_option or "") or event.price_options[0]
     customer = Customer(
         first_name=form.first_name,
@@ -99,64 +156,50 @@ def register(
                 number, 1, option.id, option.name, FREE, option.tax_rate, customer.full_name
             ),
             self_service_secret=new_self_service_secret(),
-            voucher_code=code,
+            voucher_code=voucher.code,
             exhibitor_id=voucher.exhibitor_id,
         )
 
-    def redeemed_with(order: Order) -> list[Part]:
-        registration = Registration(
-            code=code,
-            first_name=form.first_name,
-            last_name=form.last_name,
-            email=str(form.email),
-            company=form.company,
-            order_number=order.order_number,
-            redeemed_at=now,
-        )
-        return [
-            *deps.vouchers.registration(voucher, registration, mailbox(str(form.email))),
-            deps.figures.counted(voucher.exhibitor_id, "redeemed", 1),
-            throttle.guard(),
-        ]
-
-    try:
-        order = place_order(deps.ordering, event, build, also=redeemed_with)
-    except SoldOut:
-        raise Conflict("The event is fully booked; no more tickets can be issued.") from None
-    except WriteRefused as refused:
-        raise _refusal(deps, throttle, code, refused) from None
-    count("Registrations")
-    return Registered(order, event)
+    return build
 
 
 def _check_usable(voucher: VisitorVoucher, now: datetime) -> None:
     if voucher.state == "redeemed":
-        raise Conflict(USED)
+        raise Conflict(USED, message_id="problem.voucher.used")
     if voucher.state == "expired" or voucher.valid_until <= now:
         raise _expired(voucher)
     if voucher.valid_from is not None and now < voucher.valid_from:
         raise Conflict(
             "This voucher is not yet valid; it can be redeemed from "
-            f"{voucher.valid_from:%Y-%m-%d %H:%M}."
+            f"{voucher.valid_from:%Y-%m-%d %H:%M}.",
+            message_id="problem.voucher.not_yet_valid",
+            params={"valid_from": voucher.valid_from},
         )
 
 
 def _refusal(
     deps: RegistrationDesk, throttle: Throttle, code: str, refused: WriteRefused
 ) -> Exception:
-    if "attempts" in refused.labels:
+    # the voucher and the claim first: a part another commit holds at the moment is named too
+    # (DynamoDB's TransactionConflict), and a visitor's own used code is no guess to refuse
+    if "attempts" in refused.labels and not {"voucher", "claim"} & set(refused.labels):
         return throttle.refused()
     if "claim" in refused.labels:
         return Conflict(
             "This e-mail address already has a voucher ticket for this event: "
-            "one person can redeem one voucher."
+            "one person can redeem one voucher.",
+            message_id="problem.voucher.claim_taken",
         )
     # the voucher changed meanwhile: used by another visitor, or expired by the sweep
     now_voucher = deps.vouchers.get_voucher(code)
     if now_voucher is not None and now_voucher.state == "expired":
         return _expired(now_voucher)
-    return Conflict(USED)
+    return Conflict(USED, message_id="problem.voucher.used")
 
 
 def _expired(voucher: VisitorVoucher) -> Expired:
-    return Expired(f"This voucher expired on {voucher.valid_until:%Y-%m-%d}.")
+    return Expired(
+        f"This voucher expired on {voucher.valid_until:%Y-%m-%d}.",
+        message_id="problem.voucher.expired",
+        params={"date": voucher.valid_until.date()},
+    )

@@ -1,50 +1,244 @@
-"""The batch worker: a batch's codes, then its Excel file (seed 000)."""
+"""The batch worker: a batch's codes, then its Excel file (seed 000); and its rescue.
+
+No invocation needs to do the whole batch: the worker stops cleanly before its deadline and
+asks to continue (progress is written with every chunk of codes). A batch whose progress
+stops anyway (a crash, a timeout, a lost message) is found by ``rescue_stalled`` on a schedule
+and queued again; after ``MAX_RESTARTS`` rescues without progress it is failed with a reason.
+"""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
 
 from ticketing.clock import Clock
 from ticketing.domain.visitor_vouchers import VoucherBatch
 from ticketing.domain.voucher_codes import new_code
-from ticketing.observability import logger
-from ticketing.services.ports import BatchStore, CodesTaken, DocumentStore, EventStore
+from ticketing.mail.messages import MailRequest
+from ticketing.observability import count, logger
+from ticketing.services.ports import (
+    AccessStore,
+    BatchQueue,
+    BatchStore,
+    CodesTaken,
+    DocumentStore,
+    EventStore,
+    MailQueue,
+    ProgressMoved,
+)
 from ticketing.services.visitor_vouchers.batches import write_batch_file
 
 CODE_ATTEMPTS = 5
+STALLED_AFTER = timedelta(minutes=5)
+MAX_RESTARTS = 5
+# what must be left to start the Excel file and finish: a base plus a share per code
+# (100,000 codes take about 4 s on a laptop; this leaves room for a slower Lambda)
+FILE_SECONDS_BASE = 2.0
+FILE_SECONDS_PER_CODE = 0.0002
+
+Outcome = Literal["ready", "closed", "paused", "taken over"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one invocation did: ``paused`` means it stopped before its deadline and the
+    batch must be queued again to continue."""
+
+    outcome: Outcome
+    batch: VoucherBatch | None
 
 
 def generate(
     store: BatchStore, events: EventStore, docs: DocumentStore, clock: Clock, batch_id: str
 ) -> VoucherBatch | None:
-    """Make the batch's codes, as many per commit as the store takes, then its Excel file.
+    """Make the whole batch in this call (no deadline): its codes, then its Excel file."""
+    return run(store, events, docs, clock, batch_id).batch
+
+
+def run(
+    store: BatchStore,
+    events: EventStore,
+    docs: DocumentStore,
+    clock: Clock,
+    batch_id: str,
+    seconds_left: Callable[[], float] | None = None,
+    announce: Callable[[VoucherBatch], None] | None = None,
+) -> Run:
+    """Make the batch's codes, as many per commit as the store takes, then its Excel file,
+    stopping (``paused``) while ``seconds_left()`` still leaves room for the next step.
 
     Resumes where an earlier attempt stopped: progress and codes are written together. A code
     that exists already is drawn again; it is never lost and never shared.
+
+    ``announce`` tells the exhibitor that the batch is ready: once the batch is finished, and
+    again when a delivery finds it ready (the one before may have failed to announce it; the
+    mailer drops a repeated request by its id, so the exhibitor gets one mail).
     """
     batch = store.get_batch(batch_id)
     if batch is None or batch.status in ("ready", "failed"):
-        return batch
+        if batch is not None and batch.status == "ready" and announce is not None:
+            announce(batch)
+        return Run("closed", batch)
+    left = seconds_left or (lambda: float("inf"))
     per_write = store.codes_per_write
     generated = batch.generated
     chunk = -(-generated // per_write)
+    slowest = 0.0
     while generated < batch.quantity:
+        if left() < 3 * slowest + 1:
+            return _paused(batch, generated, "codes")
+        started = time.monotonic()
         codes = [new_code() for _ in range(min(per_write, batch.quantity - generated))]
-        for _ in range(CODE_ATTEMPTS):
-            try:
-                store.write_codes(batch, chunk, codes, generated)
-                break
-            except CodesTaken as taken:
-                logger.warning("voucher codes drawn twice", extra={"count": len(taken.positions)})
-                for position in taken.positions:
-                    codes[position] = new_code()
-        else:
-            raise RuntimeError("could not draw unique voucher codes")
+        try:
+            _write_chunk(store, batch, chunk, codes, generated, clock)
+        except ProgressMoved:
+            # another delivery of the same batch is at work: leave it to that one
+            logger.warning("voucher batch moved on elsewhere", extra={"batch_id": batch_id})
+            return Run("taken over", store.get_batch(batch_id))
         generated += len(codes)
         chunk += 1
+        slowest = max(slowest, time.monotonic() - started)
+    if left() < FILE_SECONDS_BASE + FILE_SECONDS_PER_CODE * batch.quantity:
+        return _paused(batch, generated, "file")
+    store.touch_batch(batch_id, clock.now())
     write_batch_file(store, events, docs, batch)
     # ready and counted as issued in one write: a repeated delivery cannot count it twice
-    store.finish_batch(batch, clock.now())
-    return store.get_batch(batch_id)
+    finished = store.finish_batch(batch, clock.now())
+    done = store.get_batch(batch_id)
+    if finished and announce is not None and done is not None:
+        announce(done)
+    return Run("ready", done)
+
+
+def _write_chunk(
+    store: BatchStore,
+    batch: VoucherBatch,
+    chunk: int,
+    codes: list[str],
+    generated: int,
+    clock: Clock,
+) -> None:
+    for _ in range(CODE_ATTEMPTS):
+        try:
+            store.write_codes(batch, chunk, codes, generated, at=clock.now())
+            return
+        except CodesTaken as taken:
+            logger.warning("voucher codes drawn twice", extra={"count": len(taken.positions)})
+            for position in taken.positions:
+                codes[position] = new_code()
+    raise RuntimeError("could not draw unique voucher codes")
+
+
+def _paused(batch: VoucherBatch, generated: int, before: str) -> Run:
+    logger.warning(
+        "voucher batch paused before the deadline; queued again to continue",
+        extra={"batch_id": batch.batch_id, "generated": generated, "before": before},
+    )
+    return Run("paused", batch)
+
+
+@dataclass(frozen=True, slots=True)
+class Announcing:
+    """What telling an exhibitor that its batch is ready needs."""
+
+    access: AccessStore
+    events: EventStore
+    mail: MailQueue
+
+
+def batch_ready_mail(deps: Announcing, batch: VoucherBatch) -> MailRequest | None:
+    """The mail that tells the exhibitor its batch is ready: its label, how many codes, and
+    where to download it; sent in the event's name (the organizer's), None without an
+    exhibitor to tell."""
+    exhibitor = deps.access.get_exhibitor(batch.exhibitor_id)
+    fair = deps.events.get(batch.event_id)
+    if exhibitor is None or fair is None:
+        return None
+    organizer = deps.access.get_organizer(fair.organizer_id)
+    sender = (
+        {"sender_name": organizer.name, "reply_to": str(organizer.contact_email or organizer.email)}
+        if organizer
+        else {}
+    )
+    return MailRequest(
+        template="batch_ready",
+        to=[str(exhibitor.email)],
+        language=fair.language,
+        request_id=f"batch-ready-{batch.batch_id}",
+        context={
+            **sender,
+            "exhibitor_name": exhibitor.name,
+            "event_name": fair.name,
+            "label": batch.label or batch.batch_id,
+            "quantity": str(batch.quantity),
+            "batch_id": batch.batch_id,
+        },
+    )
+
+
+def announce_ready(deps: Announcing) -> Callable[[VoucherBatch], None]:
+    """``announce`` for :func:`run`: the batch-ready mail on the mail queue (a failure raises,
+    so that the job's retry announces it again)."""
+
+    def announce(batch: VoucherBatch) -> None:
+        request = batch_ready_mail(deps, batch)
+        if request is not None:
+            deps.mail.enqueue(request)
+
+    return announce
 
 
 def give_up(store: BatchStore, clock: Clock, batch_id: str, reason: str) -> None:
+    logger.error("voucher batch given up", extra={"batch_id": batch_id, "reason": reason})
     store.fail_batch(batch_id, clock.now(), reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Rescue:
+    stalled: int
+    queued: int
+    given_up: int
+
+
+def rescue_stalled(
+    store: BatchStore, queue: BatchQueue, clock: Clock, stalled_after: timedelta = STALLED_AFTER
+) -> Rescue:
+    """Queue again every pending or generating batch whose progress stopped for longer than
+    ``stalled_after``; fail the ones rescued ``MAX_RESTARTS`` times without progress."""
+    now = clock.now()
+    stalled = store.stalled_batches(now - stalled_after)
+    queued = given_up = 0
+    for batch in stalled:
+        since = batch.progress_at or batch.created_at
+        if batch.restarts >= MAX_RESTARTS:
+            give_up(
+                store,
+                clock,
+                batch.batch_id,
+                f"no progress since {since.isoformat()} after {batch.restarts} restarts",
+            )
+            given_up += 1
+            count("VoucherBatchesGivenUp")
+        elif store.restart_batch(batch, now):
+            try:
+                queue.enqueue_batch(batch.batch_id)
+            except Exception:  # noqa: BLE001 - one batch must not stop the others' rescue
+                # progress_at moved on: the next run tries this batch again
+                logger.exception("stalled voucher batch not queued", extra={"id": batch.batch_id})
+                continue
+            logger.warning(
+                "stalled voucher batch queued again",
+                extra={
+                    "batch_id": batch.batch_id,
+                    "status": batch.status,
+                    "generated": batch.generated,
+                    "progress_at": since.isoformat(),
+                    "restarts": batch.restarts + 1,
+                },
+            )
+            queued += 1
+            count("VoucherBatchesRestarted")
+    return Rescue(stalled=len(stalled), queued=queued, given_up=given_up)
