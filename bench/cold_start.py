@@ -26,9 +26,11 @@ How
   warm-up also installs an audit hook that refuses any socket connect or name lookup, so network
   access during import is caught there (the timed runs carry no hook, to keep them clean).
 * Timed runs are interleaved across modules (round-robin) so that machine noise spreads evenly.
-* Baseline, measured the same way: ``import boto3`` plus
-  ``from aws_lambda_powertools.event_handler import APIGatewayRestResolver`` alone -- the floor
-  any API function pays. Each function's median is reported relative to it.
+* Baseline, measured the same way: ``import boto3``, ``import pydantic`` and
+  ``APIGatewayRestResolver(enable_validation=True)`` (imported and built) alone -- the floor any
+  validating API function pays. Each function's median is reported relative to it, as a
+  difference and as a ratio; the target is a ratio of at most ``TARGET_RATIO`` (1.3).
+* Median of ``DEFAULT_RUNS`` (7) timed runs per module.
 
 Heavy libraries
 ---------------
@@ -69,7 +71,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = ROOT / "infra" / "template.yaml"
 DEFAULT_JSON = ROOT / "bench" / "results" / "cold_start.json"
 SHARED_LAYER = ROOT / "layers" / "shared"
-DEFAULT_RUNS = 9
+DEFAULT_RUNS = 7
+#: The most a function's median may cost relative to the baseline's median.
+TARGET_RATIO = 1.3
 CHILD_TIMEOUT_S = 180.0
 
 #: Libraries that must not be imported when a handler module is imported.
@@ -117,7 +121,9 @@ def _main():
         if mode == "baseline":
             started = perf_counter()
             import boto3
+            import pydantic
             from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+            APIGatewayRestResolver(enable_validation=True)
             stopped = perf_counter()
         else:
             path, name, directory, attribute = sys.argv[4:8]
@@ -169,7 +175,7 @@ class Target:
 
     def label(self) -> str:
         if self.module_path is None:
-            return "baseline (boto3 + APIGatewayRestResolver)"
+            return "baseline (boto3 + pydantic + APIGatewayRestResolver(enable_validation=True))"
         return _relative(self.module_path)
 
 
@@ -444,6 +450,8 @@ def _entry(measurement: Measurement, baseline_median: float | None) -> dict[str,
     )
     if not target.is_baseline:
         entry["median_vs_baseline_ms"] = _round(delta)
+        entry["ratio"] = _ratio(median, baseline_median)
+        entry["within_target"] = entry["ratio"] is not None and entry["ratio"] <= TARGET_RATIO
     entry.update(
         samples_ms=[round(sample, 3) for sample in measurement.samples_ms],
         heavy_modules=sorted(measurement.heavy_modules),
@@ -452,22 +460,35 @@ def _entry(measurement: Measurement, baseline_median: float | None) -> dict[str,
     return entry
 
 
+def _ratio(median: float | None, baseline_median: float | None) -> float | None:
+    if median is None or not baseline_median:
+        return None
+    return round(median / baseline_median, 3)
+
+
 def _fmt(value: float | None, *, signed: bool = False) -> str:
     if value is None:
         return "-"
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
+def _fmt_ratio(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}" + ("" if value <= TARGET_RATIO else " !")
+
+
 def render_table(baseline: Measurement, functions: Sequence[Measurement], runs: int) -> str:
     base = baseline.median_ms
-    header = ("function", "logical id", "median", "min", "max", "vs base", "heavy modules")
+    header = ("function", "logical id", "median", "min", "max", "vs base", "ratio", "heavy modules")
     rows: list[tuple[str, ...]] = [
         (
             "baseline",
-            "boto3+resolver",
+            "boto3+pydantic+resolver",
             _fmt(base),
             _fmt(baseline.min_ms),
             _fmt(baseline.max_ms),
+            "",
             "",
             ", ".join(sorted(baseline.heavy_modules)) or "-",
         )
@@ -484,10 +505,11 @@ def render_table(baseline: Measurement, functions: Sequence[Measurement], runs: 
                 _fmt(m.min_ms) if m.ok else "-",
                 _fmt(m.max_ms) if m.ok else "-",
                 _fmt(delta, signed=True) if m.ok else "-",
+                _fmt_ratio(_ratio(median, base)) if m.ok else "-",
                 heavy if m.ok else "-",
             )
         )
-    numeric = {2, 3, 4, 5}
+    numeric = {2, 3, 4, 5, 6}
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
@@ -609,9 +631,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             **_entry(baseline, None),
             "imports": [
                 "boto3",
+                "pydantic",
                 "aws_lambda_powertools.event_handler.APIGatewayRestResolver",
+                "APIGatewayRestResolver(enable_validation=True)",
             ],
         },
+        "target_ratio": TARGET_RATIO,
+        "over_target": [
+            m.target.name
+            for m in measured
+            if (r := _ratio(m.median_ms, baseline.median_ms)) is None or r > TARGET_RATIO
+        ],
         "functions": [_entry(m, baseline.median_ms) for m in measured],
         "warnings": warnings,
         "errors": errors,

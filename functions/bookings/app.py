@@ -152,7 +152,7 @@ def mark_paid(order_number: str) -> dict[str, Any]:
 
 
 class Resend(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     email: EmailStr | None = Field(
         default=None, description="A corrected address: the order's address becomes this one"

@@ -19,7 +19,7 @@ event_store = DynamoEventStore()
 
 
 class Scan(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     secret: str = Field(min_length=1, max_length=200, description="The ticket's QR content")
 

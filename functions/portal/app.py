@@ -40,7 +40,7 @@ mail = SqsMailQueue()
 
 
 class LinkRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     order_number: str = Field(min_length=1, max_length=40)
     email: EmailStr

@@ -45,7 +45,7 @@ Bic = Annotated[str, AfterValidator(_bic)]
 
 
 class BankAccount(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     account_holder: Name
     iban: Iban

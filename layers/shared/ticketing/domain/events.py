@@ -26,7 +26,9 @@ MAX_CAPACITY = 1_000_000
 class PriceOption(BaseModel):
     """What a ticket costs: a gross price (tax included) and the tax rate it contains."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        defer_build=True, extra="forbid", str_strip_whitespace=True, frozen=True
+    )
 
     id: Slug = Field(description="Short identifier, lower-case letters, digits and dashes")
     name: Name
@@ -40,7 +42,7 @@ class PriceOption(BaseModel):
 class EventDraft(BaseModel):
     """An event as an organizer describes it; every rule an organizer can break is here."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     name: Name
     venue: Name

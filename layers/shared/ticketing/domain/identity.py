@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 KEY_PREFIX = "tk_"
 _KEY_PATTERN = re.compile(r"^tk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
@@ -94,6 +94,8 @@ def bearer_token(authorization: str | None) -> str | None:
 
 class ApiKeyRecord(BaseModel):
     """A stored key: never the key itself, only the hash of its secret."""
+
+    model_config = ConfigDict(defer_build=True)
 
     key_id: str
     secret_hash: str

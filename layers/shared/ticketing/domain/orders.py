@@ -40,7 +40,7 @@ _SECRET_CHARS = 26  # 26 x 5 bits = 130 bits from secrets
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
 
 class Submitter(_Input):
@@ -115,6 +115,8 @@ class BookingRequest(_Input):
 class Position(BaseModel):
     """One ticket of an order."""
 
+    model_config = ConfigDict(defer_build=True)
+
     position_id: str
     price_option: str
     price_option_name: str
@@ -127,6 +129,8 @@ class Position(BaseModel):
 
 
 class Fee(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     kind: Literal["postage"]
     amount: Money
     tax_rate: TaxRate
@@ -135,6 +139,8 @@ class Fee(BaseModel):
 
 class EmailChange(BaseModel):
     """A correction of the order's e-mail address, kept on the order (who, when, from, to)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     previous: str | None
     current: str
@@ -145,11 +151,15 @@ class EmailChange(BaseModel):
 class ConsentChange(BaseModel):
     """Seed 003: the holder switched reminders off or on, and when."""
 
+    model_config = ConfigDict(defer_build=True)
+
     reminders: bool
     at: datetime
 
 
 class Order(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     order_number: str
     organizer_id: str
     event_id: str

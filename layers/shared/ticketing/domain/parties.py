@@ -16,7 +16,7 @@ __all__ = ["ApiKeyRecord"]  # re-exported: a party's first key is made with it
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
 
 class OrganizerSettings(_Input):

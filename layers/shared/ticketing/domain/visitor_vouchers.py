@@ -87,7 +87,7 @@ def ends(value: DayOrMoment, zone: str) -> datetime:
 class BatchOrder(BaseModel):
     """What an exhibitor asks for: a number of online voucher codes."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     quantity: int = Field(ge=1, le=MAX_BATCH, strict=True)
     label: Annotated[str, Field(max_length=200), ONE_LINE] = ""
@@ -100,7 +100,7 @@ class BatchOrder(BaseModel):
 class Extension(BaseModel):
     """An organizer moves a voucher's (or a batch's) end (seed 001, "Gutscheine verlängern")."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     valid_until: DayOrMoment
     beyond_event_end: bool = Field(
@@ -109,6 +109,8 @@ class Extension(BaseModel):
 
 
 class VoucherBatch(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     batch_id: str
     organizer_id: str
     event_id: str
@@ -131,7 +133,7 @@ class VoucherBatch(BaseModel):
 class RegistrationForm(BaseModel):
     """What a visitor types to redeem a voucher (seed 000: online registration first)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     first_name: Name
     last_name: Name
@@ -142,6 +144,8 @@ class RegistrationForm(BaseModel):
 
 class Registration(BaseModel):
     """A visitor voucher redeemed: who registered it, for which order, and whether they came."""
+
+    model_config = ConfigDict(defer_build=True)
 
     code: str
     first_name: str
@@ -167,6 +171,8 @@ def namesake(first_name: str, last_name: str, company: str | None) -> str:
 
 
 class ValidityChange(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     previous: datetime
     current: datetime
     at: datetime
@@ -174,6 +180,8 @@ class ValidityChange(BaseModel):
 
 
 class VisitorVoucher(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     code: str
     batch_id: str
     organizer_id: str
@@ -189,6 +197,8 @@ class VisitorVoucher(BaseModel):
 
 class Statement(BaseModel):
     """Seed 000: exhibitors pay only for vouchers used at the fair, also after cancelling."""
+
+    model_config = ConfigDict(defer_build=True)
 
     exhibitor_id: str
     exhibitor_name: str

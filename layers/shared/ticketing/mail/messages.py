@@ -22,7 +22,7 @@ Template = Literal[
 class MailRequest(BaseModel):
     """Ask for one transactional mail. ``context`` holds what the template shows."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     template: Template
     to: list[str] = Field(min_length=1, max_length=50)

@@ -8,16 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.clock import Clock
-from ticketing.documents.views import (
-    Address,
-    InvoiceLine,
-    InvoiceTransfer,
-    InvoiceView,
-    TaxRow,
-    TicketView,
-)
 from ticketing.domain.banking import format_iban
 from ticketing.domain.errors import Conflict, NotFound
 from ticketing.domain.events import Event
@@ -42,6 +35,10 @@ from ticketing.services.ports import (
 )
 from ticketing.services.throttle import DUMMY_SECRET, UNKNOWN_ORDER_NUMBER, Pause, Throttle
 
+# The views are built only when a document is rendered: not paid for at a function's import.
+if TYPE_CHECKING:
+    from ticketing.documents.views import InvoiceTransfer, InvoiceView, TicketView
+
 PDF = "application/pdf"
 # a download token's shape, for the comparison when there is no ticket to compare with
 _DUMMY_TOKEN = f"{UNKNOWN_ORDER_NUMBER}.0000000.{DUMMY_SECRET}"
@@ -50,6 +47,8 @@ _DUMMY_TOKEN = f"{UNKNOWN_ORDER_NUMBER}.0000000.{DUMMY_SECRET}"
 def ticket_view(
     order: Order, event: Event, position: Position, organizer_name: str = ""
 ) -> TicketView:
+    from ticketing.documents.views import TicketView
+
     number = next(
         (i for i, p in enumerate(order.positions, 1) if p.position_id == position.position_id), 1
     )
@@ -257,6 +256,8 @@ def _numbering(year: int) -> Callable[[int], str]:
 def invoice_view(
     order: Order, event: Event, organizer: Organizer, number: str, date: datetime
 ) -> InvoiceView:
+    from ticketing.documents.views import Address, InvoiceLine, InvoiceView, TaxRow
+
     groups: dict[tuple[str, Decimal, Decimal], int] = defaultdict(int)
     names: dict[str, str] = {}
     for position in order.positions:
@@ -338,6 +339,8 @@ def payment_terms(order: Order, event: Event, organizer: Organizer) -> str | Non
 
 
 def _invoice_transfer(order: Order, organizer: Organizer) -> InvoiceTransfer | None:
+    from ticketing.documents.views import InvoiceTransfer
+
     details = transfer_details(order, organizer)
     if details is None:
         return None
