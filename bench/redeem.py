@@ -76,7 +76,7 @@ def calls_per_registration() -> dict[str, Any]:
         from ticketing.domain.voucher_codes import new_code
 
         codes = [new_code(), new_code()]
-        store.write_codes(batch, 0, codes, 0)
+        store.write_codes(batch, 0, codes)
 
         calls: Counter[str] = Counter()
 

@@ -28,6 +28,7 @@ from ticketing.adapters.mail_queue import SqsBatchQueue, SqsMailQueue
 from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 from ticketing.observability import logger, metered
 from ticketing.services.visitor_vouchers import worker
+from ticketing.settings import settings
 
 processor = BatchProcessor(event_type=EventType.SQS)
 store = DynamoBatchStore()
@@ -43,16 +44,24 @@ DEADLINE_MARGIN_SECONDS = 5
 
 
 def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
-    batch_id = str(json.loads(record.body)["batch_id"])
+    body = json.loads(record.body)
+    batch_id = str(body["batch_id"])
+    # a share of a big batch: its chunks from start up to stop
+    share = (int(body["chunks"][0]), int(body["chunks"][1])) if "chunks" in body else None
 
     def seconds_left() -> float:
         return lambda_context.get_remaining_time_in_millis() / 1000 - DEADLINE_MARGIN_SECONDS
 
     receives = int(record.attributes.approximate_receive_count)
     try:
-        run = worker.run(store, events, docs, clock.current(), batch_id, seconds_left, announce)
+        writers = settings().code_writers
+        run = worker.run(
+            *(store, events, docs, clock.current(), batch_id, seconds_left, announce, writers),
+            fan_out=queue,
+            share=share,
+        )
         if run.outcome == "paused":
-            queue.enqueue_batch(batch_id)
+            queue.enqueue_batch(batch_id, share)
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
         logger.exception(

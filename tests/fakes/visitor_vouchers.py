@@ -6,6 +6,7 @@ reminders read only those, as the sparse ``LIVE`` index of the DynamoDB store in
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
@@ -29,6 +30,7 @@ class FakeBatchStore:
     def __init__(self, db: FakeDatabase, codes_per_write: int = CODES_PER_WRITE) -> None:
         self.db = db
         self.codes_per_write = codes_per_write
+        self._writing = threading.Lock()  # the worker writes chunks from several threads
 
     def add_batch(self, batch: VoucherBatch, also: Sequence[Part] = ()) -> None:
         bid = batch.batch_id
@@ -88,31 +90,29 @@ class FakeBatchStore:
         return True
 
     def write_codes(
-        self,
-        batch: VoucherBatch,
-        chunk: int,
-        codes: Sequence[str],
-        generated_before: int,
-        at: datetime | None = None,
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], at: datetime | None = None
     ) -> None:
-        """Take ``codes`` and move the progress on at once: ``ProgressMoved`` when another
-        worker wrote this part (or the batch closed), ``CodesTaken`` with the positions of
-        codes that exist."""
+        """Take ``codes`` as part ``chunk`` and add them to the progress at once, chunks in any
+        order: ``ProgressMoved`` when the chunk is written (or the batch closed),
+        ``CodesTaken`` with the positions of codes that exist. Safe from several threads."""
         db, bid, listed = self.db, batch.batch_id, (batch.batch_id, chunk)
         moved: dict[str, object] = {} if at is None else {"progress_at": at, "restarts": 0}
-        progress = self._change(
-            bid,
-            lambda b: b.generated == generated_before and b.status not in ("ready", "failed"),
-            generated=generated_before + len(codes),
-            status="generating",
-            **moved,
-        )
+
+        def open_batch() -> bool:
+            stored = db.batches.get(bid)
+            return stored is not None and stored.status not in ("ready", "failed")
+
+        def progress() -> None:
+            stored = db.batches[bid]
+            db.batches[bid] = stored.model_copy(
+                update={"generated": stored.generated + len(codes), "status": "generating", **moved}
+            )
 
         def listing() -> None:
             db.batch_codes[listed] = list(codes)
 
         parts = [
-            Part("progress", progress),
+            Part("progress", FakeWrite(("batch", bid), open_batch, progress)),
             Part(
                 "listing",
                 FakeWrite(("codes", *listed), lambda: listed not in db.batch_codes, listing),
@@ -121,11 +121,15 @@ class FakeBatchStore:
         for position, code in enumerate(codes):
             parts.append(Part(f"code {position}", _new_voucher(db, batch, code)))
         try:
-            FakeTransactions(db).commit(parts)
+            with self._writing:
+                FakeTransactions(db).commit(parts)
         except WriteRefused as refused:
             if {"progress", "listing"} & set(refused.labels):
                 raise ProgressMoved() from None
             raise CodesTaken([int(label.split()[1]) for label in refused.labels]) from None
+
+    def written_chunks(self, batch_id: str) -> set[int]:
+        return {chunk for bid, chunk in list(self.db.batch_codes) if bid == batch_id}
 
     def touch_batch(self, batch_id: str, at: datetime) -> None:
         stored = self.db.batches.get(batch_id)
@@ -324,9 +328,13 @@ class FakeBatchQueue:
 
     def __init__(self) -> None:
         self.batch_ids: list[str] = []
+        self.shares: list[tuple[str, tuple[int, int]]] = []  # (batch id, chunks) of shares
         self.down = False
 
-    def enqueue_batch(self, batch_id: str) -> None:
+    def enqueue_batch(self, batch_id: str, chunks: tuple[int, int] | None = None) -> None:
         if self.down:
             raise ConnectionError("the batch queue cannot be reached")
-        self.batch_ids.append(batch_id)
+        if chunks is None:
+            self.batch_ids.append(batch_id)
+        else:
+            self.shares.append((batch_id, chunks))

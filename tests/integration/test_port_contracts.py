@@ -284,7 +284,7 @@ def test_link_secrets_are_read_alone_and_only_for_an_existing_order(ports: Ports
 def issued(ports: Ports, event: Event, count: int, **batch: datetime) -> VoucherBatch:
     made = samples.a_batch(event, "exh_huber0000000000", count, **batch)
     ports.batches.add_batch(made)
-    ports.batches.write_codes(made, 0, [new_code() for _ in range(count)], 0)
+    ports.batches.write_codes(made, 0, [new_code() for _ in range(count)])
     return made
 
 
@@ -357,7 +357,7 @@ def test_codes_and_progress_are_written_together(ports: Ports) -> None:
     ports.batches.add_batch(batch)
     codes = [new_code() for _ in range(3)]
 
-    ports.batches.write_codes(batch, 0, codes, 0)
+    ports.batches.write_codes(batch, 0, codes)
 
     stored = ports.batches.get_batch(batch.batch_id)
     assert stored is not None
@@ -369,11 +369,19 @@ def test_codes_and_progress_are_written_together(ports: Ports) -> None:
         batch.batch_id,
         event.ends_at,
     )
-    with pytest.raises(ProgressMoved):  # another worker wrote up to 3 meanwhile
-        ports.batches.write_codes(batch, 1, [new_code()], 0)
-    with pytest.raises(ProgressMoved):  # and this part of the listing exists
-        ports.batches.write_codes(batch, 0, [new_code()], 3)
+    with pytest.raises(ProgressMoved):  # this chunk is written: refused as a whole
+        ports.batches.write_codes(batch, 0, [new_code()])
     assert ports.batches.get_batch(batch.batch_id).generated == 3  # type: ignore[union-attr]
+    later = [new_code()]
+    ports.batches.write_codes(batch, 2, later)  # chunks go in any order
+    assert ports.batches.written_chunks(batch.batch_id) == {0, 2}
+    ports.batches.write_codes(batch, 1, [new_code()])
+    stored = ports.batches.get_batch(batch.batch_id)
+    assert stored is not None
+    assert stored.generated == 5
+    assert ports.batches.written_chunks(batch.batch_id) == {0, 1, 2}
+    assert voucher(ports, later[0]).batch_id == batch.batch_id
+    assert ports.batches.written_chunks("no-such-batch") == set()
 
 
 def test_open_batches_are_found_by_their_last_progress_and_restarted_once(ports: Ports) -> None:
@@ -381,8 +389,8 @@ def test_open_batches_are_found_by_their_last_progress_and_restarted_once(ports:
     stuck, moving, done = (samples.a_batch(event, "exh_huber0000000000", 5) for _ in range(3))
     for batch in (stuck, moving, done):
         ports.batches.add_batch(batch)
-    ports.batches.write_codes(moving, 0, [new_code()], 0, at=NOW + timedelta(minutes=9))
-    ports.batches.write_codes(done, 0, [new_code() for _ in range(5)], 0, at=NOW)
+    ports.batches.write_codes(moving, 0, [new_code()], at=NOW + timedelta(minutes=9))
+    ports.batches.write_codes(done, 0, [new_code() for _ in range(5)], at=NOW)
     ports.batches.finish_batch(done, NOW)
 
     found = ports.batches.stalled_batches(NOW + timedelta(minutes=5))
@@ -399,7 +407,7 @@ def test_open_batches_are_found_by_their_last_progress_and_restarted_once(ports:
         ports.batches.get_batch(moving.batch_id)
     ]
 
-    ports.batches.write_codes(restarted, 0, [new_code()], 0, at=later + timedelta(minutes=1))
+    ports.batches.write_codes(restarted, 0, [new_code()], at=later + timedelta(minutes=1))
     ports.batches.touch_batch(stuck.batch_id, later + timedelta(minutes=2))
     moved = ports.batches.get_batch(stuck.batch_id)
     assert moved is not None
@@ -407,7 +415,7 @@ def test_open_batches_are_found_by_their_last_progress_and_restarted_once(ports:
     ports.batches.fail_batch(moving.batch_id, later, "given up")
     assert ports.batches.stalled_batches(later + timedelta(hours=1)) == [moved]
     with pytest.raises(ProgressMoved):  # a closed batch takes no more codes
-        ports.batches.write_codes(done, 1, [new_code()], 5, at=later)
+        ports.batches.write_codes(done, 1, [new_code()], at=later)
 
 
 def test_codes_another_batch_drew_are_named_by_their_position(ports: Ports) -> None:
@@ -418,7 +426,7 @@ def test_codes_another_batch_drew_are_named_by_their_position(ports: Ports) -> N
     fresh = [new_code(), new_code()]
 
     with pytest.raises(CodesTaken) as taken:
-        ports.batches.write_codes(batch, 0, [fresh[0], theirs[0], fresh[1], theirs[2]], 0)
+        ports.batches.write_codes(batch, 0, [fresh[0], theirs[0], fresh[1], theirs[2]])
 
     assert taken.value.positions == [1, 3]
     assert ports.vouchers.get_voucher(fresh[0]) is None

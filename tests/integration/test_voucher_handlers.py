@@ -332,8 +332,8 @@ def test_the_worker_resumes_a_batch_that_stopped_half_way(
     batch = stored_batch(batch_id)
     # an earlier attempt wrote two chunks, then its Lambda timed out
     written = [list(fresh_codes(CODES_PER_WRITE)) for _ in range(2)]
-    store.write_codes(batch, 0, written[0], 0)
-    store.write_codes(stored_batch(batch_id), 1, written[1], CODES_PER_WRITE)
+    store.write_codes(batch, 0, written[0])
+    store.write_codes(stored_batch(batch_id), 1, written[1])
     halfway = stored_batch(batch_id)
     assert (halfway.status, halfway.generated) == ("generating", 2 * CODES_PER_WRITE)
 

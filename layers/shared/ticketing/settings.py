@@ -75,6 +75,16 @@ class Settings:
             ) from None
         return max(1, min(attempts, 10))
 
+    @property
+    def code_writers(self) -> int:
+        """How many chunks of voucher codes the batch worker writes at a time (1 to 32)."""
+        raw = self.env.get("CODE_WRITERS", "8")
+        try:
+            writers = int(raw)
+        except ValueError:
+            raise RuntimeError(f"CODE_WRITERS must be a whole number, not {raw!r}") from None
+        return max(1, min(writers, 32))
+
 
 # A context variable, not a global: the local stack serves requests on many threads at once,
 # and each thread's invocation keeps its own function's settings.

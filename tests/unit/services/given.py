@@ -42,7 +42,7 @@ def issued_vouchers(
         batch = batch.model_copy(update={"valid_from": valid_from})
     platform.batches.add_batch(batch)
     codes = [new_code() for _ in range(count)]
-    platform.batches.write_codes(batch, 0, codes, 0)
+    platform.batches.write_codes(batch, 0, codes)
     platform.batches.finish_batch(batch, platform.clock.now())
     ready = platform.batches.get_batch(batch.batch_id)
     assert ready is not None

@@ -172,7 +172,7 @@ def test_a_second_delivery_leaves_the_batch_to_the_one_at_work(
 
     def another_worker_first(*args: Any, **kwargs: Any) -> None:
         monkeypatch.setattr(platform.batches, "write_codes", write)
-        write(batch, 0, [new_code()], 0)
+        write(batch, 0, [new_code()])
         write(*args, **kwargs)
 
     monkeypatch.setattr(platform.batches, "write_codes", another_worker_first)

@@ -111,7 +111,7 @@ def test_the_worker_resumes_where_it_stopped_and_redraws_twins(
     batch, _ = ordered_for(platform, event, exhibitor, 10)
     # an earlier attempt wrote the first four codes, then its Lambda timed out
     written = [new_code() for _ in range(4)]
-    platform.batches.write_codes(batch, 0, written, 0)
+    platform.batches.write_codes(batch, 0, written)
     drawn = iter(theirs)  # the next code drawn is one another batch holds
     monkeypatch.setattr(worker, "new_code", lambda: next(drawn, None) or new_code())
 

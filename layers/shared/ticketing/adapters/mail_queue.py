@@ -24,10 +24,13 @@ class SqsMailQueue:
 class SqsBatchQueue:
     """Voucher batches wait here for the worker that makes their codes."""
 
-    def enqueue_batch(self, batch_id: str) -> None:
+    def enqueue_batch(self, batch_id: str, chunks: tuple[int, int] | None = None) -> None:
+        """``{"batch_id": …}``, and ``"chunks": [start, stop]`` for a share of the batch."""
+        body: dict[str, object] = {"batch_id": batch_id}
+        if chunks is not None:
+            body["chunks"] = list(chunks)
         aws.sqs().send_message(
-            QueueUrl=settings().voucher_batch_queue_url,
-            MessageBody=json.dumps({"batch_id": batch_id}),
+            QueueUrl=settings().voucher_batch_queue_url, MessageBody=json.dumps(body)
         )
 
 

@@ -1,9 +1,10 @@
 """Exhibitors' voucher batches in DynamoDB: status, progress, the codes, the figures.
 
 Codes are written 98 at a time in one transaction with the batch's progress and one item
-listing those codes: every code is unique by ``attribute_not_exists`` (BatchWriteItem would
-silently overwrite a twin), progress and codes can never disagree, and a worker that stops
-half-way resumes from ``generated``.
+listing those codes (the chunk): every code is unique by ``attribute_not_exists``
+(BatchWriteItem would silently overwrite a twin), the chunk's item exists once, so progress
+(``ADD generated``) and codes can never disagree; chunks go in any order, from several
+writers, and a worker that stops half-way resumes with the chunks not yet listed.
 
 While a batch is pending or generating it sits in the sparse "open batches" partition of
 ``GSI2``, keyed by its last progress: the rescue schedule reads only the stalled ones there.
@@ -12,8 +13,13 @@ While a batch is pending or generating it sits in the sparse "open batches" part
 from __future__ import annotations
 
 import contextlib
+import secrets
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update, Write
@@ -24,6 +30,7 @@ from ticketing.services.ports import CodesTaken, Part, ProgressMoved
 
 CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100
 OPEN = keys.OPEN_BATCHES
+_JITTER = secrets.SystemRandom()
 
 
 class DynamoBatchStore:
@@ -91,18 +98,16 @@ class DynamoBatchStore:
         return True
 
     def write_codes(
-        self,
-        batch: VoucherBatch,
-        chunk: int,
-        codes: Sequence[str],
-        generated_before: int,
-        at: datetime | None = None,
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], at: datetime | None = None
     ) -> None:
-        """Take ``codes`` for ``batch`` and move its progress on, all in one transaction."""
-        expression = "SET #generated = :after, #status = :generating"
+        """Take ``codes`` as part ``chunk`` and add them to the progress, in one transaction.
+
+        The chunk's listing item is the proof it is written (``attribute_not_exists``): a
+        repeated chunk fails as a whole, so ``generated`` counts each chunk once, in any order.
+        """
+        expression = "ADD #generated :count SET #status = :generating"
         values: dict[str, object] = {
-            ":after": generated_before + len(codes),
-            ":before": generated_before,
+            ":count": len(codes),
             ":generating": "generating",
             ":ready": "ready",
             ":failed": "failed",
@@ -117,7 +122,7 @@ class DynamoBatchStore:
             keys.batch(batch.batch_id),
             expression,
             # a closed batch takes no more codes (nor re-enters the open batches)
-            condition="#generated = :before AND #status <> :ready AND #status <> :failed",
+            condition="attribute_exists(PK) AND #status <> :ready AND #status <> :failed",
             names={"#status": "status", "#generated": "generated"},
             values=values,
         )
@@ -129,33 +134,34 @@ class DynamoBatchStore:
             },
             condition="attribute_not_exists(PK)",
         )
-        vouchers: list[Write] = [
-            Put(
-                {
-                    **keys.voucher(code),
-                    "kind": "voucher",
-                    "code": code,
-                    "batch_id": batch.batch_id,
-                    "organizer_id": batch.organizer_id,
-                    "event_id": batch.event_id,
-                    "exhibitor_id": batch.exhibitor_id,
-                    "valid_from": (batch.valid_from or batch.created_at).isoformat(),
-                    "valid_until": batch.valid_until.isoformat(),
-                    "state": "issued",
-                    **keys.live(code, batch.valid_until),
-                },
-                condition="attribute_not_exists(PK)",
-            )
-            for code in codes
-        ]
+        writes: list[Write] = [progress, listing, *(_voucher(batch, code) for code in codes)]
         try:
-            self.table.transact([progress, listing, *vouchers])
+            _transact_retrying(self.table, writes)
         except ConditionFailed as failed:
-            reasons = failed.reasons
-            if reasons and (reasons[0] or (len(reasons) > 1 and reasons[1])):
+            refused = [reason == "ConditionalCheckFailed" for reason in failed.reasons]
+            if any(refused[:2]):
                 raise ProgressMoved() from None
-            taken = [i - 2 for i, reason in enumerate(reasons) if i >= 2 and reason]
-            raise CodesTaken(taken) from None
+            raise CodesTaken([i - 2 for i, no in enumerate(refused) if i >= 2 and no]) from None
+
+    def written_chunks(self, batch_id: str) -> set[int]:
+        """The batch's CODES# items, keys only: the chunks that are written."""
+        query: dict[str, Any] = {
+            "TableName": self.table.name,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.batch_partition(batch_id)},
+                ":prefix": {"S": keys.CODES_PREFIX},
+            },
+            "ProjectionExpression": "SK",
+            "ConsistentRead": True,
+        }
+        chunks: set[int] = set()
+        while True:
+            page = self.table.client.query(**query)
+            chunks.update(int(i["SK"]["S"][len(keys.CODES_PREFIX) :]) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return chunks
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def touch_batch(self, batch_id: str, at: datetime) -> None:
         """Progress without codes: ``progress_at`` and the open batches' key move to ``at``."""
@@ -230,6 +236,44 @@ class DynamoExhibitorFigures:
     def figures(self, exhibitor_id: str) -> dict[str, int]:
         item = self.table.get(keys.exhibitor_figures(exhibitor_id), consistent=True) or {}
         return {name: int(item.get(name, 0)) for name in ("issued", "redeemed", "used")}
+
+
+def _voucher(batch: VoucherBatch, code: str) -> Put:
+    return Put(
+        {
+            **keys.voucher(code),
+            "kind": "voucher",
+            "code": code,
+            "batch_id": batch.batch_id,
+            "organizer_id": batch.organizer_id,
+            "event_id": batch.event_id,
+            "exhibitor_id": batch.exhibitor_id,
+            "valid_from": (batch.valid_from or batch.created_at).isoformat(),
+            "valid_until": batch.valid_until.isoformat(),
+            "state": "issued",
+            **keys.live(code, batch.valid_until),
+        },
+        condition="attribute_not_exists(PK)",
+    )
+
+
+CONFLICT_ATTEMPTS = 8
+
+
+def _transact_retrying(table: Table, writes: Sequence[Write]) -> None:
+    """``table.transact``, again after a short, growing, jittered pause while DynamoDB
+    cancels it for a conflict (parallel writers all add to the batch's progress item)."""
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            table.transact(writes)
+            return
+        except ClientError as error:
+            reasons = error.response.get("CancellationReasons", [])
+            conflict = any(r.get("Code") == "TransactionConflict" for r in reasons)
+            if not conflict or attempt == CONFLICT_ATTEMPTS - 1:
+                raise
+            # from the system source: environments restored from one snapshot do not retry in step
+            time.sleep(_JITTER.uniform(0, 0.02 * 2**attempt))
 
 
 def _count(exhibitor_id: str, figure: str, by: int) -> Update:

@@ -266,15 +266,16 @@ class BatchStore(Protocol):
     def list_batches(self, exhibitor_id: str) -> list[VoucherBatch]: ...
     def fail_batch(self, batch_id: str, at: datetime, reason: str) -> None: ...
     def write_codes(
-        self,
-        batch: VoucherBatch,
-        chunk: int,
-        codes: Sequence[str],
-        generated_before: int,
-        at: datetime | None = None,
+        self, batch: VoucherBatch, chunk: int, codes: Sequence[str], at: datetime | None = None
     ) -> None:
-        """Take ``codes`` and move the progress on, at once; ``CodesTaken`` names twins.
-        ``at`` becomes the batch's ``progress_at`` (and its restarts start again from 0)."""
+        """Take ``codes`` as part ``chunk`` of the batch and add them to its ``generated``, at
+        once; chunks go in any order (and from several threads), each once: ``ProgressMoved``
+        if the chunk is written (or the batch closed), ``CodesTaken`` names twins. ``at``
+        becomes the batch's ``progress_at`` (and its restarts start again from 0)."""
+        ...
+
+    def written_chunks(self, batch_id: str) -> set[int]:
+        """The chunks of the batch whose codes are written (read from the batch alone)."""
         ...
 
     def touch_batch(self, batch_id: str, at: datetime) -> None:
@@ -337,7 +338,9 @@ class ExhibitorFigures(Protocol):
 
 
 class BatchQueue(Protocol):
-    def enqueue_batch(self, batch_id: str) -> None: ...
+    def enqueue_batch(self, batch_id: str, chunks: tuple[int, int] | None = None) -> None:
+        """Queue the batch for the worker; with ``chunks`` (start, stop) only that share."""
+        ...
 
 
 class CodesTaken(Exception):

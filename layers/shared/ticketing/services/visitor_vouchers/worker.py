@@ -8,8 +8,11 @@ and queued again; after ``MAX_RESTARTS`` rescues without progress it is failed w
 
 from __future__ import annotations
 
+import contextvars
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -39,7 +42,13 @@ MAX_RESTARTS = 5
 FILE_SECONDS_BASE = 2.0
 FILE_SECONDS_PER_CODE = 0.0002
 
-Outcome = Literal["ready", "closed", "paused", "taken over"]
+# a batch above this many codes is written by several messages at once, a share each: with
+# Lambda's 15 minutes (ours: 5) and its one CPU, 1,000,000 codes do not fit one invocation
+FAN_OUT_ABOVE = 50_000
+SHARE_CODES = 50_000
+
+Outcome = Literal["ready", "closed", "paused", "taken over", "fanned out", "share written"]
+Chunks = tuple[int, int]  # a share of a batch: its chunks from start up to (without) stop
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +61,15 @@ class Run:
 
 
 def generate(
-    store: BatchStore, events: EventStore, docs: DocumentStore, clock: Clock, batch_id: str
+    store: BatchStore,
+    events: EventStore,
+    docs: DocumentStore,
+    clock: Clock,
+    batch_id: str,
+    writers: int = 1,
 ) -> VoucherBatch | None:
     """Make the whole batch in this call (no deadline): its codes, then its Excel file."""
-    return run(store, events, docs, clock, batch_id).batch
+    return run(store, events, docs, clock, batch_id, writers=writers).batch
 
 
 def run(
@@ -66,16 +80,26 @@ def run(
     batch_id: str,
     seconds_left: Callable[[], float] | None = None,
     announce: Callable[[VoucherBatch], None] | None = None,
+    writers: int = 1,
+    fan_out: BatchQueue | None = None,
+    share: Chunks | None = None,
 ) -> Run:
-    """Make the batch's codes, as many per commit as the store takes, then its Excel file,
-    stopping (``paused``) while ``seconds_left()`` still leaves room for the next step.
+    """Make the batch's codes, as many per commit as the store takes and ``writers`` commits
+    at a time, then its Excel file, stopping (``paused``) while ``seconds_left()`` still
+    leaves room for the next step.
 
-    Resumes where an earlier attempt stopped: progress and codes are written together. A code
-    that exists already is drawn again; it is never lost and never shared.
+    Resumes where an earlier attempt stopped: each chunk of codes is written together with
+    its progress, and only the chunks not yet written are written. A code that exists already
+    is drawn again; it is never lost and never shared.
 
     ``announce`` tells the exhibitor that the batch is ready: once the batch is finished, and
     again when a delivery finds it ready (the one before may have failed to announce it; the
     mailer drops a repeated request by its id, so the exhibitor gets one mail).
+
+    With ``fan_out``, a batch above ``FAN_OUT_ABOVE`` codes is not written here: each share
+    with chunks missing is queued as a message of its own (``fanned out``). A ``share`` run
+    writes that share's missing chunks; the one that finds the whole batch written goes on
+    to the Excel file (``share written`` otherwise).
     """
     batch = store.get_batch(batch_id)
     if batch is None or batch.status in ("ready", "failed"):
@@ -83,26 +107,25 @@ def run(
             announce(batch)
         return Run("closed", batch)
     left = seconds_left or (lambda: float("inf"))
-    per_write = store.codes_per_write
-    generated = batch.generated
-    chunk = -(-generated // per_write)
-    slowest = 0.0
-    while generated < batch.quantity:
-        if left() < 3 * slowest + 1:
-            return _paused(batch, generated, "codes")
-        started = time.monotonic()
-        codes = [new_code() for _ in range(min(per_write, batch.quantity - generated))]
-        try:
-            _write_chunk(store, batch, chunk, codes, generated, clock)
-        except ProgressMoved:
+    big = batch.quantity > FAN_OUT_ABOVE and batch.generated < batch.quantity
+    if big and share is None and fan_out is not None:
+        for missing in _missing_shares(store, batch):
+            fan_out.enqueue_batch(batch_id, missing)
+        return Run("fanned out", batch)
+    if batch.generated < batch.quantity:
+        stopped = _write_codes(store, batch, clock, left, max(1, writers), share)
+        if stopped == "taken over":
             # another delivery of the same batch is at work: leave it to that one
             logger.warning("voucher batch moved on elsewhere", extra={"batch_id": batch_id})
             return Run("taken over", store.get_batch(batch_id))
-        generated += len(codes)
-        chunk += 1
-        slowest = max(slowest, time.monotonic() - started)
+        if stopped == "paused":
+            return _paused(batch, store, "codes")
+        if share is not None:
+            batch = store.get_batch(batch_id) or batch
+            if batch.generated < batch.quantity:  # other shares are still at work
+                return Run("share written", batch)
     if left() < FILE_SECONDS_BASE + FILE_SECONDS_PER_CODE * batch.quantity:
-        return _paused(batch, generated, "file")
+        return _paused(batch, store, "file")
     store.touch_batch(batch_id, clock.now())
     write_batch_file(store, events, docs, batch)
     # ready and counted as issued in one write: a repeated delivery cannot count it twice
@@ -113,17 +136,89 @@ def run(
     return Run("ready", done)
 
 
-def _write_chunk(
+class _Writing:
+    """What the writers of one run share: the slowest chunk so far, and why they stop."""
+
+    def __init__(self, left: Callable[[], float]) -> None:
+        self.left = left
+        self.slowest = 0.0
+        self.stopped: Literal["paused", "taken over", "failed"] | None = None
+        self.lock = threading.Lock()
+
+    def go_on(self) -> bool:
+        with self.lock:
+            if self.stopped is None and self.left() < 3 * self.slowest + 1:
+                self.stopped = "paused"
+            return self.stopped is None
+
+    def took(self, seconds: float) -> None:
+        with self.lock:
+            self.slowest = max(self.slowest, seconds)
+
+    def stop(self, why: Literal["paused", "taken over", "failed"]) -> None:
+        with self.lock:
+            self.stopped = self.stopped or why
+
+
+def _write_codes(
     store: BatchStore,
     batch: VoucherBatch,
-    chunk: int,
-    codes: list[str],
-    generated: int,
     clock: Clock,
+    left: Callable[[], float],
+    writers: int,
+    share: Chunks | None = None,
+) -> Literal["paused", "taken over", "failed"] | None:
+    """Write the chunks (of ``share``) not yet written, ``writers`` at a time; None once all
+    are written."""
+    per_write = store.codes_per_write
+    start, stop = share or (0, -(-batch.quantity // per_write))
+    written = store.written_chunks(batch.batch_id) if batch.generated else set()
+    missing = [chunk for chunk in range(start, stop) if chunk not in written]
+    writing = _Writing(left)
+
+    def write(chunk: int) -> None:
+        if not writing.go_on():
+            return
+        started = time.monotonic()
+        size = min(per_write, batch.quantity - chunk * per_write)
+        try:
+            _write_chunk(store, batch, chunk, [new_code() for _ in range(size)], clock)
+        except ProgressMoved:
+            writing.stop("taken over")
+            return
+        except BaseException:
+            writing.stop("failed")  # the others stop too; the error is raised below
+            raise
+        writing.took(time.monotonic() - started)
+
+    if writers == 1:
+        for chunk in missing:
+            write(chunk)
+    else:
+        # each writer in a copy of this context: the settings of the running function (and
+        # anything else kept in context variables) hold in its threads too
+        context = contextvars.copy_context()
+        with ThreadPoolExecutor(writers, thread_name_prefix="code-writer") as pool:
+            for _ in pool.map(lambda chunk: context.copy().run(write, chunk), missing):
+                pass
+    return writing.stopped
+
+
+def _missing_shares(store: BatchStore, batch: VoucherBatch) -> list[Chunks]:
+    """The shares of the batch that have chunks still to write."""
+    per_write = store.codes_per_write
+    chunks, per_share = -(-batch.quantity // per_write), max(1, SHARE_CODES // per_write)
+    written = store.written_chunks(batch.batch_id) if batch.generated else set()
+    shares = [(start, min(start + per_share, chunks)) for start in range(0, chunks, per_share)]
+    return [(a, b) for a, b in shares if any(c not in written for c in range(a, b))]
+
+
+def _write_chunk(
+    store: BatchStore, batch: VoucherBatch, chunk: int, codes: list[str], clock: Clock
 ) -> None:
     for _ in range(CODE_ATTEMPTS):
         try:
-            store.write_codes(batch, chunk, codes, generated, at=clock.now())
+            store.write_codes(batch, chunk, codes, at=clock.now())
             return
         except CodesTaken as taken:
             logger.warning("voucher codes drawn twice", extra={"count": len(taken.positions)})
@@ -132,10 +227,11 @@ def _write_chunk(
     raise RuntimeError("could not draw unique voucher codes")
 
 
-def _paused(batch: VoucherBatch, generated: int, before: str) -> Run:
+def _paused(batch: VoucherBatch, store: BatchStore, before: str) -> Run:
+    now = store.get_batch(batch.batch_id) or batch
     logger.warning(
         "voucher batch paused before the deadline; queued again to continue",
-        extra={"batch_id": batch.batch_id, "generated": generated, "before": before},
+        extra={"batch_id": batch.batch_id, "generated": now.generated, "before": before},
     )
     return Run("paused", batch)
 
