@@ -159,6 +159,7 @@ def order_page(
     if isinstance(opened, Response):
         return opened
     order, event = opened
+    organizer = access.get_organizer(order.organizer_id)
 
     # absolute, like the ticket links: the page may be served under a stage prefix
     def order_link(document: str) -> str:
@@ -182,10 +183,8 @@ def order_page(
         invoice_url=None if order.payment == "free" else order_link("invoice"),
         reminders=order.reminders,
         preferences_url=order_link("preferences"),
-        transfer=documents.transfer_block(
-            order, event, access.get_organizer(order.organizer_id), language
-        ),
-        organizer=organizer_contact(access.get_organizer(order.organizer_id)),
+        transfer=documents.transfer_block(order, event, organizer, language),
+        organizer=organizer_contact(organizer),
     )
     return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
 
