@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 DEFAULT_JSON = ROOT / "bench" / "results" / "batch_writers.json"
 LATENCY = {"TransactWriteItems": 0.025, "GetItem": 0.005}
 MOTO_LOCK = threading.Lock()
@@ -67,34 +68,13 @@ def simulate_latency(client: Any, calls: Counter[str]) -> None:
 
 
 def one_run(quantity: int, writers: int, batch_id: str) -> dict[str, Any]:
+    from bench.voucher_batch import pending_batch
     from ticketing import clock
     from ticketing.adapters import aws
     from ticketing.adapters.document_store import S3DocumentStore
-    from ticketing.adapters.event_store import DynamoEventStore
-    from ticketing.adapters.voucher_batch_store import DynamoBatchStore
-    from ticketing.domain.events import Event
-    from ticketing.domain.visitor_vouchers import VoucherBatch
     from ticketing.services.visitor_vouchers import worker
 
-    now = dt.datetime.now(dt.UTC)
-    draft = json.loads(json.loads((ROOT / "events/events/create_event.json").read_text())["body"])
-    draft.update(starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00")
-    events = DynamoEventStore()
-    if events.get("evt_bench") is None:
-        events.add(Event(**draft, event_id="evt_bench", organizer_id="org_bench", created_at=now))
-    store = DynamoBatchStore()
-    batch = VoucherBatch(
-        batch_id=batch_id,
-        organizer_id="org_bench",
-        event_id="evt_bench",
-        exhibitor_id="exh_bench",
-        label="Kundeneinladung",
-        quantity=quantity,
-        valid_until=now + dt.timedelta(days=365),
-        status="pending",
-        created_at=now,
-    )
-    store.add_batch(batch)
+    events, store = pending_batch(quantity, batch_id)
     calls: Counter[str] = Counter()
     simulate_latency(aws.dynamodb(), calls)
     file_seconds = [0.0]

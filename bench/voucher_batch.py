@@ -46,15 +46,12 @@ def start_moto() -> tuple[subprocess.Popen[str], str]:
     return child, child.stdout.readline().strip()
 
 
-def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
-    from ticketing import clock
-    from ticketing.adapters import aws
-    from ticketing.adapters.document_store import S3DocumentStore
+def pending_batch(quantity: int, batch_id: str) -> tuple[Any, Any]:
+    """The bench's fair and a pending batch of ``quantity`` codes: (event store, batch store)."""
     from ticketing.adapters.event_store import DynamoEventStore
     from ticketing.adapters.voucher_batch_store import DynamoBatchStore
     from ticketing.domain.events import Event
     from ticketing.domain.visitor_vouchers import VoucherBatch
-    from ticketing.services.visitor_vouchers import worker
 
     now = dt.datetime.now(dt.UTC)
     draft = json.loads(json.loads((ROOT / "events/events/create_event.json").read_text())["body"])
@@ -63,18 +60,29 @@ def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
     if events.get("evt_bench") is None:
         events.add(Event(**draft, event_id="evt_bench", organizer_id="org_bench", created_at=now))
     store = DynamoBatchStore()
-    batch = VoucherBatch(
-        batch_id=batch_id,
-        organizer_id="org_bench",
-        event_id="evt_bench",
-        exhibitor_id="exh_bench",
-        label="Kundeneinladung",
-        quantity=quantity,
-        valid_until=now + dt.timedelta(days=365),
-        status="pending",
-        created_at=now,
+    store.add_batch(
+        VoucherBatch(
+            batch_id=batch_id,
+            organizer_id="org_bench",
+            event_id="evt_bench",
+            exhibitor_id="exh_bench",
+            label="Kundeneinladung",
+            quantity=quantity,
+            valid_until=now + dt.timedelta(days=365),
+            status="pending",
+            created_at=now,
+        )
     )
-    store.add_batch(batch)
+    return events, store
+
+
+def run(quantity: int, traced: bool, batch_id: str) -> dict[str, Any]:
+    from ticketing import clock
+    from ticketing.adapters import aws
+    from ticketing.adapters.document_store import S3DocumentStore
+    from ticketing.services.visitor_vouchers import worker
+
+    events, store = pending_batch(quantity, batch_id)
 
     calls: Counter[str] = Counter()
 
@@ -230,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"Figures written to {args.json.relative_to(ROOT)}")
+    print(f"Figures written to {args.json}")
     return 0
 
 
