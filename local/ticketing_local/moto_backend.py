@@ -28,6 +28,8 @@ class MotoServer:
         from werkzeug.serving import make_server
 
         moto_fast.install()
+        # the bucket policy is evaluated by the server: here, not only where it is provisioned
+        _statements_apply_only_under_their_conditions()
         # werkzeug logs every call into moto; the platform's own logs are what matter here
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         app = DomainDispatcherApplication(create_backend_app)
