@@ -25,12 +25,17 @@ How
   used. One untimed warm-up child per module runs first so that the ``.pyc`` files exist; the
   warm-up also installs an audit hook that refuses any socket connect or name lookup, so network
   access during import is caught there (the timed runs carry no hook, to keep them clean).
-* Timed runs are interleaved across modules (round-robin) so that machine noise spreads evenly.
+* Timed runs are paired: each round times, for every function, one baseline child and one
+  function child back to back (which goes first alternates per round), so both of a pair see
+  the same load from whoever else shares the machine. A function's ratio is the median over the
+  rounds of its pair ratios (function / the baseline next to it); the ratio of medians (its
+  samples' median over its paired baselines' median) is reported beside it. Both children are
+  started with the same interpreter, flags and environment.
 * Baseline, measured the same way: ``import boto3``, ``import pydantic`` and
   ``APIGatewayRestResolver(enable_validation=True)`` (imported and built) alone -- the floor any
   validating API function pays. Each function's median is reported relative to it, as a
   difference and as a ratio; the target is a ratio of at most ``TARGET_RATIO`` (1.3).
-* Median of ``DEFAULT_RUNS`` (7) timed runs per module.
+* ``DEFAULT_RUNS`` (7) rounds: 7 timed runs per function, each with its own baseline run.
 
 Heavy libraries
 ---------------
@@ -90,7 +95,7 @@ PASSTHROUGH_ENV: tuple[str, ...] = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDI
 CHILD_SOURCE = r"""
 import sys
 import importlib.util
-from time import perf_counter
+from time import perf_counter, process_time
 
 
 def _report(payload):
@@ -119,23 +124,23 @@ def _main():
         sys.addaudithook(_no_network)
     try:
         if mode == "baseline":
-            started = perf_counter()
+            cpu_started, started = process_time(), perf_counter()
             import boto3
             import pydantic
             from aws_lambda_powertools.event_handler import APIGatewayRestResolver
             APIGatewayRestResolver(enable_validation=True)
-            stopped = perf_counter()
+            stopped, cpu_stopped = perf_counter(), process_time()
         else:
             path, name, directory, attribute = sys.argv[4:8]
             sys.path.insert(0, directory)
-            started = perf_counter()
+            cpu_started, started = process_time(), perf_counter()
             spec = importlib.util.spec_from_file_location(name, path)
             if spec is None or spec.loader is None:
                 raise ImportError(f"cannot load {path}")
             module = importlib.util.module_from_spec(spec)
             sys.modules[name] = module
             spec.loader.exec_module(module)
-            stopped = perf_counter()
+            stopped, cpu_stopped = perf_counter(), process_time()
             if not callable(getattr(module, attribute, None)):
                 raise AttributeError(f"{path} has no callable {attribute!r}")
     except BaseException as exc:
@@ -150,6 +155,7 @@ def _main():
     _report({
         "ok": True,
         "import_ms": (stopped - started) * 1000.0,
+        "cpu_ms": (cpu_stopped - cpu_started) * 1000.0,
         "heavy_modules": [name for name in heavy if name in sys.modules],
     })
 
@@ -188,6 +194,42 @@ class Measurement:
     heavy_modules: set[str] = field(default_factory=set)
     error: str | None = None
     traceback: str | None = None
+    #: For a function: the baseline sample timed next to each of its own samples (same round).
+    paired_baseline_ms: list[float] = field(default_factory=list)
+    #: The same in CPU time of the child (``time.process_time``): what the import itself
+    #: computes, without the waiting for a core that other users of the machine cause.
+    cpu_samples_ms: list[float] = field(default_factory=list)
+    paired_baseline_cpu_ms: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """The median of the per-round pair ratios in CPU time (context, not the verdict)."""
+        ratios = [
+            own / base
+            for own, base in zip(self.cpu_samples_ms, self.paired_baseline_cpu_ms, strict=True)
+        ]
+        return round(statistics.median(ratios), 3) if ratios else None
+
+    @property
+    def pair_ratios(self) -> list[float]:
+        """``function / baseline`` for each round's pair."""
+        return [
+            own / base for own, base in zip(self.samples_ms, self.paired_baseline_ms, strict=True)
+        ]
+
+    @property
+    def ratio(self) -> float | None:
+        """THE ratio: the median of the per-round pair ratios (robust to load drifting)."""
+        return round(statistics.median(self.pair_ratios), 3) if self.pair_ratios else None
+
+    @property
+    def ratio_of_medians(self) -> float | None:
+        """Median of own samples over the median of the baseline samples paired with them."""
+        if not self.samples_ms or not self.paired_baseline_ms:
+            return None
+        return _ratio(
+            statistics.median(self.samples_ms), statistics.median(self.paired_baseline_ms)
+        )
 
     @property
     def ok(self) -> bool:
@@ -215,6 +257,7 @@ class ChildResult:
     heavy_modules: tuple[str, ...]
     error: str | None
     traceback: str | None
+    cpu_ms: float | None = None
 
 
 # ---------------------------------------------------------------- template
@@ -375,32 +418,54 @@ def _parse_child(completed: subprocess.CompletedProcess[str]) -> ChildResult:
         tuple(str(name) for name in payload.get("heavy_modules", [])),
         None,
         None,
+        float(payload["cpu_ms"]),
     )
 
 
-def measure(targets: Sequence[Target], runs: int, env: Mapping[str, str]) -> list[Measurement]:
-    """Warm up each target once (with the network guard), then time them round-robin."""
-    measurements = [Measurement(target) for target in targets]
-    for measurement in measurements:
+def measure(
+    baseline: Measurement, functions: Sequence[Measurement], runs: int, env: Mapping[str, str]
+) -> None:
+    """Warm up each target once (with the network guard), then time baseline/function pairs.
+
+    Each round runs, for every function, one baseline child and one function child back to
+    back (the order alternates per round), so that both of a pair see the same load on a shared
+    machine; the pair's ratio is ``function / baseline``.
+    """
+    for measurement in [baseline, *functions]:
         print(f"  warm-up  {measurement.target.label()}", file=sys.stderr, flush=True)
         result = run_child(measurement.target, env, guard=True)
         if not result.ok:
             measurement.error = result.error
             measurement.traceback = result.traceback
-    active = [m for m in measurements if m.error is None]
+    if baseline.error is not None:
+        return
     for run in range(1, runs + 1):
-        print(f"  run {run}/{runs}", file=sys.stderr, flush=True)
-        for measurement in active:
+        print(f"  round {run}/{runs}", file=sys.stderr, flush=True)
+        for measurement in functions:
             if measurement.error is not None:
                 continue
-            result = run_child(measurement.target, env, guard=False)
-            if not result.ok or result.import_ms is None:
-                measurement.error = result.error
-                measurement.traceback = result.traceback
+            order = (baseline, measurement) if run % 2 else (measurement, baseline)
+            pair: dict[int, ChildResult] = {}
+            for m in order:
+                pair[id(m)] = run_child(m.target, env, guard=False)
+            base, own = pair[id(baseline)], pair[id(measurement)]
+            for m, result in ((baseline, base), (measurement, own)):
+                if not result.ok or result.import_ms is None:
+                    m.error = result.error
+                    m.traceback = result.traceback
+            if baseline.error is not None:
+                return
+            if measurement.error is not None or base.import_ms is None or own.import_ms is None:
                 continue
-            measurement.samples_ms.append(result.import_ms)
-            measurement.heavy_modules.update(result.heavy_modules)
-    return measurements
+            baseline.samples_ms.append(base.import_ms)
+            measurement.samples_ms.append(own.import_ms)
+            measurement.paired_baseline_ms.append(base.import_ms)
+            if own.cpu_ms is not None and base.cpu_ms is not None:
+                baseline.cpu_samples_ms.append(base.cpu_ms)
+                measurement.cpu_samples_ms.append(own.cpu_ms)
+                measurement.paired_baseline_cpu_ms.append(base.cpu_ms)
+            measurement.heavy_modules.update(own.heavy_modules)
+            baseline.heavy_modules.update(base.heavy_modules)
 
 
 # ---------------------------------------------------------------- reporting
@@ -433,6 +498,8 @@ def _round(value: float | None) -> float | None:
 def _entry(measurement: Measurement, baseline_median: float | None) -> dict[str, Any]:
     target = measurement.target
     median = measurement.median_ms
+    if not target.is_baseline and measurement.paired_baseline_ms:
+        baseline_median = statistics.median(measurement.paired_baseline_ms)
     delta = None if median is None or baseline_median is None else median - baseline_median
     entry: dict[str, Any] = {"name": target.name}
     if not target.is_baseline:
@@ -449,11 +516,17 @@ def _entry(measurement: Measurement, baseline_median: float | None) -> dict[str,
         max_ms=_round(measurement.max_ms),
     )
     if not target.is_baseline:
+        paired = measurement.paired_baseline_ms
+        entry["paired_baseline_median_ms"] = _round(statistics.median(paired) if paired else None)
         entry["median_vs_baseline_ms"] = _round(delta)
-        entry["ratio"] = _ratio(median, baseline_median)
+        entry["pair_ratios"] = [round(r, 3) for r in measurement.pair_ratios]
+        entry["ratio_of_medians"] = measurement.ratio_of_medians
+        entry["ratio"] = measurement.ratio
+        entry["cpu_ratio"] = measurement.cpu_ratio
         entry["within_target"] = entry["ratio"] is not None and entry["ratio"] <= TARGET_RATIO
     entry.update(
         samples_ms=[round(sample, 3) for sample in measurement.samples_ms],
+        cpu_samples_ms=[round(sample, 3) for sample in measurement.cpu_samples_ms],
         heavy_modules=sorted(measurement.heavy_modules),
         error=measurement.error,
     )
@@ -479,37 +552,52 @@ def _fmt_ratio(value: float | None) -> str:
 
 
 def render_table(baseline: Measurement, functions: Sequence[Measurement], runs: int) -> str:
-    base = baseline.median_ms
-    header = ("function", "logical id", "median", "min", "max", "vs base", "ratio", "heavy modules")
+    header = (
+        "function",
+        "logical id",
+        "median",
+        "its base",
+        "vs base",
+        "ratio of medians",
+        "ratio",
+        "cpu ratio",
+        "per-round pair ratios",
+        "heavy modules",
+    )
     rows: list[tuple[str, ...]] = [
         (
             "baseline",
             "boto3+pydantic+resolver",
-            _fmt(base),
-            _fmt(baseline.min_ms),
-            _fmt(baseline.max_ms),
+            _fmt(baseline.median_ms),
             "",
             "",
+            "",
+            "",
+            "",
+            f"{len(baseline.samples_ms)} samples, {_fmt(baseline.min_ms)}-{_fmt(baseline.max_ms)}",
             ", ".join(sorted(baseline.heavy_modules)) or "-",
         )
     ]
     for m in functions:
         median = m.median_ms
-        delta = None if median is None or base is None else median - base
+        paired = statistics.median(m.paired_baseline_ms) if m.paired_baseline_ms else None
+        delta = None if median is None or paired is None else median - paired
         heavy = ", ".join(sorted(m.heavy_modules)) or "-"
         rows.append(
             (
                 m.target.name,
                 m.target.logical_id or "",
                 _fmt(median) if m.ok else "FAILED",
-                _fmt(m.min_ms) if m.ok else "-",
-                _fmt(m.max_ms) if m.ok else "-",
+                _fmt(paired) if m.ok else "-",
                 _fmt(delta, signed=True) if m.ok else "-",
-                _fmt_ratio(_ratio(median, base)) if m.ok else "-",
+                _fmt_ratio(m.ratio_of_medians) if m.ok else "-",
+                _fmt_ratio(m.ratio) if m.ok else "-",
+                _fmt_ratio(m.cpu_ratio) if m.ok else "-",
+                " ".join(f"{r:.2f}" for r in m.pair_ratios) if m.ok else "-",
                 heavy if m.ok else "-",
             )
         )
-    numeric = {2, 3, 4, 5, 6}
+    numeric = {2, 3, 4, 5, 6, 7}
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
@@ -525,7 +613,16 @@ def render_table(baseline: Measurement, functions: Sequence[Measurement], runs: 
         f"{os.cpu_count()} CPUs)"
     )
     rule = "-" * len(line(header))
-    return "\n".join([title, rule, line(header), rule, *(line(row) for row in rows), rule])
+    medians = [m.ratio for m in functions if m.ratio is not None]
+    legend = (
+        f"ratio = median over the {runs} rounds of (function / the baseline run next to it); "
+        f"'its base' = median of those paired baseline runs; target <= {TARGET_RATIO}.\n"
+        "cpu ratio = the same in the children's CPU time (process_time): context on a shared "
+        "machine, where wall time also counts waiting for a core; the verdict is 'ratio'."
+    )
+    if medians:
+        legend += f"\nmedian of all functions' ratios: {statistics.median(medians):.2f}"
+    return "\n".join([title, rule, line(header), rule, *(line(row) for row in rows), rule, legend])
 
 
 def write_json(path: Path, document: Mapping[str, Any]) -> None:
@@ -584,7 +681,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Measuring {len(functions)} functions + baseline, {runs} runs each ...",
             file=sys.stderr,
         )
-        baseline, *measured = measure([baseline_target, *functions], runs, env)
+        baseline = Measurement(baseline_target)
+        measured = [Measurement(target) for target in functions]
+        measure(baseline, measured, runs, env)
 
     print(render_table(baseline, measured, runs))
 
@@ -637,10 +736,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             ],
         },
         "target_ratio": TARGET_RATIO,
+        "ratio_method": (
+            "Each round times, per function, one baseline child and one function child back to "
+            "back (order alternating per round); 'ratio' is the median of the per-round "
+            "function/baseline ratios ('pair_ratios'), the verdict; 'ratio_of_medians' is the "
+            "median of the function's samples over the median of its paired baseline samples; "
+            "'cpu_ratio' is 'ratio' in the children's CPU time (time.process_time), context on "
+            "a shared machine, where wall time also counts waiting for a core."
+        ),
         "over_target": [
-            m.target.name
-            for m in measured
-            if (r := _ratio(m.median_ms, baseline.median_ms)) is None or r > TARGET_RATIO
+            m.target.name for m in measured if m.ratio is None or m.ratio > TARGET_RATIO
         ],
         "functions": [_entry(m, baseline.median_ms) for m in measured],
         "warnings": warnings,

@@ -8,7 +8,13 @@ What is measured
   same texts at fixed positions, the same QR rectangles, nothing else. Texts and rectangles are
   prepared before the clock starts, so this is the floor fpdf2 itself sets (document setup,
   drawing calls, serialization and compression). ``ours / bare`` is what formatting, word wrap,
-  QR encoding (segno) and layout add on top.
+  QR encoding (segno) and layout add on top. The bare script runs twice: in the same embedded
+  Unicode fonts as our tickets, and in built-in Helvetica.
+* THE ratio (``ratio``, target ``TARGET_RATIO``) is ours over bare fpdf2 in the same embedded
+  fonts: only that script draws the same text, since a core font cannot draw names such as
+  ``Ł``, Greek, Cyrillic or CJK (fpdf2 raises ``FPDFUnicodeEncodingException``). The Helvetica
+  figure (the sample is German, which windows-1252 covers) is printed as context: it shows what
+  embedding and subsetting the fonts cost, which fontTools does when the document is written.
 * ``qr_modules``: QR encoding alone, to show how much of the difference it is.
 * ``render_tickets``: one PDF with n pages ("download all").
 
@@ -63,6 +69,14 @@ SAMPLE = TicketView(
 )
 
 # Where the bare script puts things (mm), close to the real layout.
+#: Why the embedded-font comparison is the like-for-like one (printed with the ratio).
+RATIO_REASON = (
+    "like for like: bare fpdf2 drawing the same text needs the same embedded Unicode fonts, "
+    "as built-in Helvetica cannot draw names such as Ł, Ζωή, Иван or 张伟"
+)
+#: The issue's bound on ours / bare fpdf2 (issue 12, item 5).
+TARGET_RATIO = 1.5
+
 QR_SYMBOL_MM = 46.0
 QR_LEFT_MM = 192.0 - QR_SYMBOL_MM - 2 * 4 * (QR_SYMBOL_MM / 25)
 
@@ -232,11 +246,17 @@ def measure_render(n: int = 500, rounds: int = 3) -> dict[str, Any]:
         "first_render_ms": round(first_ms, 1),
         "first_render_included_imports": not already_imported,
         "render_ticket": _figures(ours_s, ours_bytes, n),
-        "bare_fpdf2": _figures(bare_s, bare_bytes, n),
-        "ratio_ours_to_bare": round(ours_s / bare_s, 2),
-        # the same text in the same embedded fonts: what drawing these names really costs
+        # THE ratio: against bare fpdf2 in the same embedded Unicode fonts, the only bare script
+        # that draws the same text (a core font such as Helvetica cannot draw Ł, Greek,
+        # Cyrillic or CJK names: fpdf2 raises FPDFUnicodeEncodingException)
+        "ratio": round(ours_s / embedded_s, 2),
+        "ratio_reason": RATIO_REASON,
         "bare_fpdf2_embedded_fonts": _figures(embedded_s, embedded_bytes, n),
         "ratio_ours_to_bare_embedded_fonts": round(ours_s / embedded_s, 2),
+        # context: a bare script in built-in Helvetica (draws only windows-1252 text; the sample
+        # happens to be German, so it can here), which embeds no font
+        "bare_fpdf2": _figures(bare_s, bare_bytes, n),
+        "ratio_ours_to_bare": round(ours_s / bare_s, 2),
         # The bare script gets its QR rectangles for free; without encoding, ours is layout only.
         "ratio_ours_without_qr_encoding_to_bare": round((ours_s - qr_s) / bare_s, 2),
         "qr_modules": {
@@ -294,13 +314,15 @@ def format_table(result: dict[str, Any]) -> str:
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     imports = "with imports" if result["first_render_included_imports"] else "imports done before"
+    verdict = "within" if result["ratio"] <= TARGET_RATIO else "OVER"
     lines += [
         "",
-        f"ours / bare: {result['ratio_ours_to_bare']:.2f}x, without QR encoding "
-        f"{result['ratio_ours_without_qr_encoding_to_bare']:.2f}x "
-        f"(best of {result['rounds']} rounds)",
-        f"ours / bare in the same embedded fonts: "
-        f"{result['ratio_ours_to_bare_embedded_fonts']:.2f}x",
+        f"ratio ours / bare fpdf2: {result['ratio']:.2f}x ({verdict} target {TARGET_RATIO}x; "
+        f"best of {result['rounds']} rounds)",
+        f"  ({result['ratio_reason']})",
+        f"context, ours / bare in built-in Helvetica (no font embedded): "
+        f"{result['ratio_ours_to_bare']:.2f}x, without QR encoding "
+        f"{result['ratio_ours_without_qr_encoding_to_bare']:.2f}x",
         f"first render of the process: {result['first_render_ms']:.1f} ms ({imports})",
     ]
     return "\n".join(lines)

@@ -11,9 +11,12 @@ from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.adapters.people_store import DynamoPeopleStore
+from ticketing.adapters.terminal_locks import DynamoTerminalLocks
 from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.resolver import lambda_handler, make_resolver
+from ticketing.api.terminal_views import merchant_view
 from ticketing.domain.identity import Role
 from ticketing.domain.parties import (
     ExhibitorDraft,
@@ -23,13 +26,15 @@ from ticketing.domain.parties import (
     OrganizerDraft,
     TerminalDraft,
 )
-from ticketing.services import access
+from ticketing.services import access, merchants, staff
 from ticketing.services.outbox import Outgoing
 
 app = make_resolver()
 store = DynamoAccessStore()
 events = DynamoEventStore()
 mail = Outgoing(DynamoOutbox(), SqsMailQueue())  # welcomes go through the outbox
+locks = DynamoTerminalLocks()
+people = DynamoPeopleStore()
 
 _PRIVATE = {"organizer_id"}
 
@@ -65,6 +70,8 @@ def whoami() -> dict[str, Any]:
 )
 def onboard_organizer(draft: OrganizerDraft) -> tuple[dict[str, Any], int]:
     created = access.onboard_organizer(store, mail, clock.current(), caller(app), draft)
+    # its address becomes the first admin of the console (made once; issue 13)
+    staff.first_admin_of(people, clock.current(), created.party)
     return _created(created.party.model_dump(mode="json"), created)
 
 
@@ -107,6 +114,9 @@ def add_organizer_key(organizer_id: str) -> tuple[dict[str, Any], int]:
 )
 def create_exhibitor(draft: ExhibitorDraft) -> tuple[dict[str, Any], int]:
     created = access.create_exhibitor(store, events, mail, clock.current(), caller(app), draft)
+    # its contact may sign in to the console with this address (made once; issue 13)
+    event = events.get(created.party.event_id)
+    staff.exhibitor_contact(people, created.party, event.language if event else "de")
     return _created(created.party.model_dump(mode="json", exclude=_PRIVATE), created)
 
 
@@ -143,6 +153,30 @@ def create_merchant(draft: MerchantDraft) -> tuple[dict[str, Any], int]:
 def list_merchants() -> dict[str, Any]:
     merchants = access.list_merchants(store, caller(app))
     return {"merchants": [m.model_dump(mode="json", exclude=_PRIVATE) for m in merchants]}
+
+
+@app.get(
+    "/merchants/<merchant_id>",
+    summary="A merchant with its terminals: which are revoked, which are locked and until when",
+    responses={404: {"description": "No such merchant (or another organizer's)"}},
+)
+def show_merchant(merchant_id: str) -> dict[str, Any]:
+    view = merchants.show_merchant(store, locks, clock.current(), caller(app), merchant_id)
+    return merchant_view(view)
+
+
+@app.delete(
+    "/merchants/<merchant_id>/terminals/<terminal_id>",
+    summary="Revoke a terminal: its key stops working at once",
+    responses={
+        204: answers.empty("Revoked"),
+        404: {"description": "No such terminal of this merchant"},
+        409: {"description": "Revoked before"},
+    },
+)
+def revoke_terminal(merchant_id: str, terminal_id: str) -> Response[str]:
+    merchants.revoke_terminal(store, store, clock.current(), caller(app), merchant_id, terminal_id)
+    return Response(status_code=204, body="")
 
 
 @app.post(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.consent_store import DynamoConsentStore, DynamoWithheldMails
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
@@ -17,6 +18,8 @@ from ticketing.adapters.mail_failures import DynamoMailFailures
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.adapters.person_index import DynamoPersonIndex
+from ticketing.adapters.question_store import DynamoQuestionStore
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.api import answers
 from ticketing.api.caller import caller
@@ -28,9 +31,10 @@ from ticketing.api.views import (
     ticket_url,
     xlsx_response,
 )
-from ticketing.domain.orders import Attendee, BookingRequest
-from ticketing.services import bookings, orders, positions
+from ticketing.domain.orders import Attendee, BookingRequest, Order
+from ticketing.services import bookings, consent, orders, positions
 from ticketing.services.ordering import Ordering
+from ticketing.services.ports_mail import WithheldMail
 
 app = make_resolver()
 order_store = DynamoOrderStore()
@@ -38,12 +42,48 @@ event_store = DynamoEventStore()
 mail = SqsMailQueue()
 outbox = DynamoOutbox()
 transactions = DynamoTransactions()
+people = DynamoPersonIndex()  # issue 17: the customer's entry, written with the order
 idempotency = DynamoIdempotencyStore()
 mail_failures = DynamoMailFailures()
 access = DynamoAccessStore()
 docs = S3DocumentStore()
+consents = DynamoConsentStore()
+withheld = DynamoWithheldMails()
+questions = DynamoQuestionStore()
 
 Format = Literal["json", "xlsx"]
+
+
+def _withheld(order: Order) -> list[WithheldMail]:
+    """Mail the mail policy withheld for the order (suppressed address, no consent)."""
+    return withheld.for_order(order.order_number)
+
+
+class CustomerConsentChange(BaseModel):
+    """The customer asked the organizer to change their consent (issue 15)."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr
+    reminders: bool | None = None
+    marketing: bool | None = None
+
+
+@app.put(
+    "/customers/consents",
+    summary="Change a customer's consent on their request (recorded with channel organizer)",
+)
+def change_consent(body: CustomerConsentChange) -> dict[str, object]:
+    wanted = body.model_dump(include={"reminders", "marketing"}, exclude_none=True)
+    changed = consent.organizer_changes(
+        consents, clock.current(), caller(app), str(body.email), wanted
+    )
+    return consent.consent_view(changed)
+
+
+@app.get("/customers/consents", summary="A customer's consent with its history")
+def read_consent(email: Annotated[EmailStr, Query()]) -> dict[str, object]:
+    return consent.consent_view(consent.organizer_reads(consents, caller(app), str(email)))
 
 
 @app.post(
@@ -56,9 +96,9 @@ Format = Literal["json", "xlsx"]
     },
 )
 def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, Any], int]:
-    ordering = Ordering(order_store, outbox, mail, transactions, clock.current())
+    ordering = Ordering(order_store, outbox, mail, transactions, clock.current(), people)
     order, event, created = bookings.book(
-        bookings.Booking(ordering, event_store, idempotency),
+        bookings.Booking(ordering, event_store, idempotency, questions),
         caller(app),
         event_id,
         request,
@@ -66,7 +106,9 @@ def create_booking(event_id: str, request: BookingRequest) -> tuple[dict[str, An
     )
     if created:  # a new order's confirmation was only just queued
         return order_view(order, event), 201
-    return order_view(order, event, mail_failures.for_order(order.order_number)), 200
+    return order_view(
+        order, event, mail_failures.for_order(order.order_number), _withheld(order)
+    ), 200
 
 
 @app.get(
@@ -86,7 +128,13 @@ def booking_list(
         from ticketing.documents.layouts import booking_list_workbook
 
         event, rows = orders.all_bookings(order_store, event_store, principal, event_id)
-        data = booking_list_workbook(event, rows, author=_author(event.organizer_id))
+        asked = questions.get(event.event_id).questions  # read once the event is the caller's
+        if any(q.scope != "order" for q in asked):
+            # the tickets' answers are on the positions: one query per order (header + tickets)
+            rows = (order_store.get(o.order_number) or o for o in rows)
+        data = booking_list_workbook(
+            event, rows, author=_author(event.organizer_id), questions=asked
+        )
         return xlsx_response(data, f"bookings-{event_id}.xlsx")
     _, page, next_cursor = orders.booking_list(
         order_store, event_store, principal, event_id, limit, cursor
@@ -134,7 +182,7 @@ def search_orders(
 )
 def order_detail(order_number: str) -> dict[str, Any]:
     order, event = orders.order_detail(order_store, event_store, caller(app), order_number)
-    return order_view(order, event, mail_failures.for_order(order.order_number))
+    return order_view(order, event, mail_failures.for_order(order.order_number), _withheld(order))
 
 
 @app.post(
@@ -148,7 +196,7 @@ def order_detail(order_number: str) -> dict[str, Any]:
 def mark_paid(order_number: str) -> dict[str, Any]:
     order = orders.mark_paid(order_store, clock.current(), caller(app), order_number)
     event = event_store.get(order.event_id)
-    return order_view(order, event, mail_failures.for_order(order.order_number))
+    return order_view(order, event, mail_failures.for_order(order.order_number), _withheld(order))
 
 
 class Resend(BaseModel):
@@ -187,7 +235,7 @@ def rename_holder(order_number: str, position_id: str, body: Attendee) -> dict[s
     deps = positions.Renaming(order_store, event_store, docs, access)
     order = positions.rename_holder(deps, caller(app), order_number, position_id, body)
     event = event_store.get(order.event_id)
-    return order_view(order, event, mail_failures.for_order(order.order_number))
+    return order_view(order, event, mail_failures.for_order(order.order_number), _withheld(order))
 
 
 @app.get(

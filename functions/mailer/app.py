@@ -22,6 +22,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.consent_store import (
+    DynamoConsentStore,
+    DynamoMailTokens,
+    DynamoSuppressionStore,
+    DynamoWithheldMails,
+)
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_failures import DynamoMailFailures
@@ -33,6 +39,7 @@ from ticketing.mail.render import Attachment
 from ticketing.observability import logger, metered
 from ticketing.services import confirmations
 from ticketing.services.mail import deliver
+from ticketing.services.mail_policy import Enforcement, MailPolicy
 from ticketing.settings import settings
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -43,9 +50,19 @@ orders = DynamoOrderStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
 access = DynamoAccessStore()
+# issue 15: every mail passes the mail policy here, the one place no path bypasses
+enforcement = Enforcement(
+    MailPolicy(DynamoConsentStore(), DynamoSuppressionStore()),
+    DynamoMailTokens(),
+    DynamoWithheldMails(),
+)
 
 
 def compose(request: MailRequest) -> tuple[dict[str, Any], list[Attachment]]:
+    if request.template == "gift_voucher":
+        from ticketing.services.gift_vouchers.delivery import qr_attachment
+
+        return dict(request.context), [qr_attachment(request.context["code"])]
     deps = confirmations.Composing(
         orders, events, docs, access, clock.current(), settings().public_base_url
     )
@@ -54,8 +71,11 @@ def compose(request: MailRequest) -> tuple[dict[str, Any], list[Attachment]]:
 
 def record_handler(record: SQSRecord) -> None:
     request = MailRequest.model_validate_json(record.body)
-    sent = deliver(mailer, sent_log, clock.current(), request, compose, failures)
-    logger.info("mail request handled", extra={"template": request.template, "sent": sent})
+    sent = deliver(mailer, sent_log, clock.current(), request, compose, failures, enforcement)
+    logger.info(
+        "mail request handled",
+        extra={"template": request.template, "mail_class": request.mail_class, "sent": sent},
+    )
 
 
 @metered

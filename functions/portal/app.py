@@ -3,7 +3,7 @@ order number and e-mail, and the order's own page with its documents."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import Response
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.attempts import DynamoAttempts
+from ticketing.adapters.consent_store import DynamoConsentStore, DynamoMailTokens
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import CachedEventStore
 from ticketing.adapters.link_secrets import DynamoLinkSecrets
@@ -25,9 +26,12 @@ from ticketing.domain.errors import NotFound, TooManyAttempts
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Order
 from ticketing.i18n import Language
-from ticketing.links import order_document_url
-from ticketing.services import documents, portal
+from ticketing.links import opt_in_url, order_document_url, unsubscribe_url
+from ticketing.services import consent, documents, portal
 from ticketing.services.portal import LinkDesk, OrderLinks
+
+if TYPE_CHECKING:
+    from ticketing.pages.consent import State
 
 app = make_resolver()
 orders = DynamoOrderStore()
@@ -37,6 +41,8 @@ secrets = DynamoLinkSecrets()
 access = DynamoAccessStore()
 docs = S3DocumentStore()
 mail = SqsMailQueue()
+consents = DynamoConsentStore()
+tokens = DynamoMailTokens()
 
 
 class LinkRequest(BaseModel):
@@ -160,6 +166,7 @@ def order_page(
         return opened
     order, event = opened
     organizer = access.get_organizer(order.organizer_id)
+    holder = consent.consent_of_order(consents, order)
 
     # absolute, like the ticket links: the page may be served under a stage prefix
     def order_link(document: str) -> str:
@@ -181,7 +188,8 @@ def order_page(
         ),
         all_tickets_url=order_link("tickets.pdf"),
         invoice_url=None if order.payment == "free" else order_link("invoice"),
-        reminders=order.reminders,
+        reminders=consent.reminders_on(holder, order),
+        marketing=holder.marketing,
         preferences_url=order_link("preferences"),
         transfer=documents.transfer_block(order, event, organizer, language),
         organizer=organizer_contact(organizer),
@@ -232,7 +240,7 @@ def invoice(order_number: str, secret: str) -> Response[str]:
 
 @app.post(
     "/o/<order_number>/<secret>/preferences",
-    summary="Switch reminders off or on (the page's form)",
+    summary="Switch reminders and marketing mail off or on (the page's form)",
     responses={
         303: answers.redirect("Back to the order's page"),
         404: answers.html("The not-found page (a wrong link answers alike)"),
@@ -240,14 +248,20 @@ def invoice(order_number: str, secret: str) -> Response[str]:
     },
 )
 def preferences(order_number: str, secret: str) -> Response[str]:
-    """Seed 003: the holder switches reminders off or on (a plain form post from the page)."""
+    """Seed 003, issue 15: fields ``reminders`` and ``marketing``, ``on`` or ``off`` (a field
+    left out stays as it is; an empty form is the old page's "reminders off"). Reminders
+    change at once; marketing on sends the confirmation mail, whose link turns it on."""
     opened = _open(order_number, secret, _language(None))
     if isinstance(opened, Response):
         return opened
     order, _ = opened
     form = parse_qs(app.current_event.decoded_body or "")
-    reminders = form.get("reminders", ["off"])[-1] == "on"
-    portal.set_reminders(orders, clock.current(), order, reminders)
+    switch = {k: {"on": True, "off": False}.get(v[-1]) for k, v in form.items() if v}
+    reminders = switch.get("reminders")
+    if not form:
+        reminders = False
+    desk = consent.ConsentDesk(consents, tokens, orders, orders, mail, clock.current())
+    consent.set_preferences(desk, order, reminders, switch.get("marketing"))
     # back to the page (303: the browser follows with GET, a reload does not post again)
     return Response(
         status_code=303,
@@ -255,6 +269,77 @@ def preferences(order_number: str, secret: str) -> Response[str]:
         body="",
         headers={"Location": self_service_url(order), "Cache-Control": "no-store"},
     )
+
+
+def _consent_page(state: State, lang: str | None, action: str | None) -> Response[str]:
+    from ticketing.pages.consent import render_consent_page
+    from ticketing.pages.order import ORDER_RESPONSE_HEADERS
+
+    language = _language(lang)
+    body = render_consent_page(language, state, action)
+    return _html(404 if state == "gone" else 200, body, language, ORDER_RESPONSE_HEADERS)
+
+
+@app.get(
+    "/consent/confirm/<token>",
+    summary="The marketing opt-in link's page: one button (a GET changes nothing)",
+    responses={200: answers.html("The page"), 404: answers.html("Unknown or used link")},
+)
+def opt_in_page(
+    token: str, lang: Annotated[str | None, Query(max_length=50)] = None
+) -> Response[str]:
+    try:
+        consent.valid_link(tokens, clock.current(), token, "marketing_opt_in")
+    except NotFound:
+        return _consent_page("gone", lang, None)
+    return _consent_page("confirm", lang, opt_in_url(token, _language(lang)))
+
+
+@app.post(
+    "/consent/confirm/<token>",
+    summary="Confirm marketing mail (the opt-in page's button); each link once",
+    responses={200: answers.html("Confirmed"), 404: answers.html("Unknown or used link")},
+)
+def opt_in(token: str, lang: Annotated[str | None, Query(max_length=50)] = None) -> Response[str]:
+    desk = consent.ConsentDesk(consents, tokens, orders, orders, mail, clock.current())
+    try:
+        consent.confirm_opt_in(desk, token)
+    except NotFound:
+        return _consent_page("gone", lang, None)
+    return _consent_page("confirmed", lang, None)
+
+
+@app.get(
+    "/consent/unsubscribe/<token>",
+    summary="A marketing mail's unsubscribe page: one button (a GET changes nothing)",
+    responses={200: answers.html("The page"), 404: answers.html("Unknown or expired link")},
+)
+def unsubscribe_page(
+    token: str, lang: Annotated[str | None, Query(max_length=50)] = None
+) -> Response[str]:
+    try:
+        consent.valid_link(tokens, clock.current(), token, "unsubscribe")
+    except NotFound:
+        return _consent_page("gone", lang, None)
+    return _consent_page("unsubscribe", lang, unsubscribe_url(token, _language(lang)))
+
+
+@app.post(
+    "/consent/unsubscribe/<token>",
+    summary="Unsubscribe: the page's button, or RFC 8058 one-click (List-Unsubscribe=One-Click)",
+    responses={200: answers.html("Unsubscribed"), 404: answers.html("Unknown or expired link")},
+)
+def unsubscribe(
+    token: str, lang: Annotated[str | None, Query(max_length=50)] = None
+) -> Response[str]:
+    form = parse_qs(app.current_event.decoded_body or "")
+    one_click = form.get("List-Unsubscribe", [""])[-1] == "One-Click"
+    desk = consent.ConsentDesk(consents, tokens, orders, orders, mail, clock.current())
+    try:
+        consent.unsubscribe(desk, token, "one_click" if one_click else "unsubscribe")
+    except NotFound:
+        return _consent_page("gone", lang, None)
+    return _consent_page("unsubscribed", lang, None)
 
 
 handler = lambda_handler(app, max_body_bytes=16 * 1024)

@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
+from ticketing.adapters.consent_store import DynamoConsentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.order_store import DynamoOrderStore
@@ -26,13 +27,14 @@ batches = DynamoBatchStore()
 access = DynamoAccessStore()
 log = DynamoReminderLog()
 mail = SqsMailQueue()
+consents = DynamoConsentStore()
 
 
 @metered
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     sent = send_reminders(
-        Reminding(events, orders, vouchers, batches, access, log, mail, clock.current())
+        Reminding(events, orders, vouchers, batches, access, log, mail, clock.current(), consents)
     )
     logger.info("reminders sent", extra=asdict(sent))
     return asdict(sent)

@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
+from ticketing.adapters.extension_queue import SqsExtensionQueue
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.adapters.mail_queue import SqsBatchQueue
+from ticketing.adapters.question_store import DynamoQuestionStore
 from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
 from ticketing.adapters.voucher_batch_store import DynamoBatchStore, DynamoExhibitorFigures
 from ticketing.api import answers
@@ -21,7 +24,21 @@ from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
 from ticketing.domain.errors import NotFound
-from ticketing.domain.visitor_vouchers import BatchOrder, Extension, VoucherBatch
+from ticketing.domain.visitor_vouchers import (
+    BatchExtension,
+    BatchOrder,
+    BatchStatus,
+    BatchStep,
+    Extension,
+    ExtensionState,
+    VoucherBatch,
+    batch_percent,
+    batch_seconds_left,
+    batch_step,
+    extension_percent,
+    extension_seconds_left,
+)
+from ticketing.services import questions
 from ticketing.services.visitor_vouchers import batches, billing, validity
 
 app = make_resolver()
@@ -31,15 +48,97 @@ figures = DynamoExhibitorFigures()
 idempotency = DynamoIdempotencyStore()
 access = DynamoAccessStore()
 events = DynamoEventStore()
+question_store = DynamoQuestionStore()
 docs = S3DocumentStore()
 queue = SqsBatchQueue()
+extensions = SqsExtensionQueue()
 
 Format = Literal["json", "xlsx"]
+JSON = "application/json"
+PERCENT = "0-100, one decimal, rounded down: 100 only when done"
+SECONDS_LEFT = "An estimate from the rate since the work started; null when unknown or done"
 
 
-def _batch_view(batch: VoucherBatch, download_url: str | None = None) -> dict[str, Any]:
-    # progress_at and restarts are the rescue schedule's bookkeeping, not the exhibitor's
-    body = batch.model_dump(mode="json", exclude={"organizer_id", "progress_at", "restarts"})
+class ExtensionView(BaseModel):
+    """A whole batch's validity extension, walked by the worker."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    job_id: str
+    state: ExtensionState = Field(description="running, then done (or failed, with failure)")
+    valid_until: str = Field(description="The new end of the batch's vouchers")
+    total: int = Field(description="The batch's codes")
+    done: int = Field(description="Codes walked so far: changed + skipped_redeemed")
+    changed: int
+    skipped_redeemed: int = Field(description="Redeemed vouchers: their validity never changes")
+    percent: float = Field(description=PERCENT)
+    seconds_left: int | None = Field(description=SECONDS_LEFT)
+    started_at: str
+    finished_at: str | None = None
+    failure: str | None = None
+
+
+class BatchView(BaseModel):
+    """A batch of the download overview, with its progress (what a progress bar needs)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    batch_id: str
+    event_id: str
+    exhibitor_id: str
+    label: str
+    quantity: int
+    status: BatchStatus
+    generated: int = Field(description="Codes written so far")
+    step: BatchStep = Field(
+        description="generating (codes), writing_file (the Excel file), ready, or failed"
+    )
+    percent: float = Field(description=PERCENT + " (the codes count 95, the Excel file 5)")
+    seconds_left: int | None = Field(description=SECONDS_LEFT)
+    valid_from: str | None = None
+    valid_until: str
+    created_at: str
+    ready_at: str | None = None
+    failure: str | None = None
+    extension: ExtensionView | None = Field(
+        default=None, description="The latest validity extension of the batch, if any"
+    )
+    download_url: str | None = Field(default=None, description="When ready: minutes long")
+
+
+class BatchList(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+    batches: list[BatchView] = Field(description="Newest first")
+
+
+class ExtensionAnswer(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+    batch_id: str
+    valid_until: str = Field(description="The batch's end: the new one once the extension is done")
+    extension: ExtensionView | None
+
+
+def _extension_view(job: BatchExtension, now: Any) -> dict[str, Any]:
+    body = job.model_dump(mode="json", exclude={"by", "next_chunk", "progress_at", "skipped"})
+    body["skipped_redeemed"] = job.skipped
+    body["percent"] = extension_percent(job)
+    body["seconds_left"] = extension_seconds_left(job, now)
+    return body
+
+
+def batch_view(batch: VoucherBatch, now: Any, download_url: str | None = None) -> dict[str, Any]:
+    # progress_at, restarts, step_at and started_at are the worker's bookkeeping
+    body = batch.model_dump(
+        mode="json",
+        exclude={"organizer_id", "progress_at", "restarts", "step_at", "started_at", "extension"},
+    )
+    body["step"] = batch_step(batch)
+    body["percent"] = batch_percent(batch)
+    body["seconds_left"] = batch_seconds_left(batch, now)
+    if batch.extension is not None:
+        body["extension"] = _extension_view(batch.extension, now)
     if download_url is not None:
         body["download_url"] = download_url
     return body
@@ -59,21 +158,27 @@ def order_batch(event_id: str, order: BatchOrder) -> tuple[dict[str, Any], int]:
     return {"batch_id": batch.batch_id, "status": batch.status, "quantity": batch.quantity}, 202
 
 
-@app.get("/voucher-batches", summary="The download overview: every batch of this exhibitor")
+@app.get(
+    "/voucher-batches",
+    summary="The download overview: every batch of this exhibitor, with its progress",
+    responses={200: {"description": "Every batch", "content": {JSON: {"model": BatchList}}}},
+)
 def download_overview() -> dict[str, Any]:
-    return {"batches": [_batch_view(b) for b in batches.batches(batch_store, caller(app))]}
+    now = clock.current().now()
+    return {"batches": [batch_view(b, now) for b in batches.batches(batch_store, caller(app))]}
 
 
 @app.get(
     "/voucher-batches/<batch_id>",
-    summary="A batch: status, counts and, when ready, a short-lived download_url",
+    summary="A batch: status, progress, counts and, when ready, a short-lived download_url",
+    responses={200: {"description": "The batch", "content": {JSON: {"model": BatchView}}}},
 )
 def batch_status(batch_id: str) -> dict[str, Any]:
     batch = batches.own_batch(batch_store, caller(app), batch_id)
     url = None
     if batch.status == "ready":
         url = batches.batch_download(batch_store, events, docs, batch)
-    return _batch_view(batch, url)
+    return batch_view(batch, clock.current().now(), url)
 
 
 @app.get(
@@ -86,15 +191,17 @@ def redemptions(
     event_id: str,
     format: Annotated[Format, Query()] = "json",  # the contract's name
 ) -> Any:
-    rows = billing.registrations(vouchers, caller(app), event_id)
+    # only the answers the organizer shares with exhibitors (seed 002)
+    rows, shared = questions.exhibitor_registrations(
+        vouchers, question_store, caller(app), event_id
+    )
     if format == "xlsx":
         from ticketing.documents.layouts import redemptions_workbook
 
-        registered = list(rows)  # the caller's access is checked before the event is read
-        fair = events.get(event_id)
+        fair = events.get(event_id)  # the caller's access was checked before
         if fair is None:
             raise NotFound(f"no event {event_id}")
-        data = redemptions_workbook(fair, registered, _author(fair.organizer_id))
+        data = redemptions_workbook(fair, rows, _author(fair.organizer_id), shared)
         return xlsx_response(data, f"redemptions-{event_id}.xlsx")
     return {"redemptions": [r.model_dump(mode="json") for r in rows]}
 
@@ -138,20 +245,52 @@ def statements(
     },
 )
 def extend_voucher(code: str, extension: Extension) -> dict[str, Any]:
-    deps = validity.Validity(vouchers, batch_store, events, clock.current())
-    voucher = validity.extend_voucher(deps, caller(app), code, extension)
+    voucher = validity.extend_voucher(_validity(), caller(app), code, extension)
     return voucher.model_dump(mode="json", exclude={"organizer_id", "registration"})
 
 
 @app.patch(
     "/voucher-batches/<batch_id>",
-    summary="Extend the validity of a batch's vouchers",
-    responses={200: {"description": "The batch; vouchers changed, and those skipped as redeemed"}},
+    summary="Extend the validity of a batch's vouchers (in the background)",
+    responses={
+        202: {
+            "description": "Accepted: the worker extends the codes; poll the extension's progress "
+            "at GET /voucher-batches/{batch_id}/extension",
+            "content": {JSON: {"model": ExtensionAnswer}},
+        },
+        409: {"description": "An extension of this batch is running, or its codes are being made"},
+    },
 )
-def extend_batch(batch_id: str, extension: Extension) -> dict[str, Any]:
-    deps = validity.Validity(vouchers, batch_store, events, clock.current())
-    batch, changed, skipped = validity.extend_batch(deps, caller(app), batch_id, extension)
-    return {**_batch_view(batch), "changed": changed, "skipped_redeemed": skipped}
+def extend_batch(batch_id: str, extension: Extension) -> tuple[dict[str, Any], int]:
+    batch = validity.extend_batch(_validity(), caller(app), batch_id, extension)
+    return _extension_answer(batch), 202
+
+
+@app.get(
+    "/voucher-batches/<batch_id>/extension",
+    summary="The progress of the batch's validity extension (its organizer)",
+    responses={
+        200: {"description": "The extension", "content": {JSON: {"model": ExtensionAnswer}}}
+    },
+)
+def batch_extension(batch_id: str) -> dict[str, Any]:
+    batch = validity.batch_extension(_validity(), caller(app), batch_id)
+    return _extension_answer(batch)
+
+
+def _validity() -> validity.Validity:
+    return validity.Validity(
+        vouchers, batch_store, events, clock.current(), batch_store, extensions
+    )
+
+
+def _extension_answer(batch: VoucherBatch) -> dict[str, Any]:
+    view = batch_view(batch, clock.current().now())
+    return {
+        "batch_id": batch.batch_id,
+        "valid_until": view["valid_until"],
+        "extension": view.get("extension"),
+    }
 
 
 def _author(organizer_id: str) -> str:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 from ticketing_local.stack import LocalStack
 from ticketing_local.template import TEMPLATE_PATH
+
+STOP_SECONDS = 4.0  # SIGTERM or Ctrl-C: the process is gone within this (and a margin)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,16 +44,36 @@ def main(argv: list[str] | None = None) -> int:
         f"  AWS (moto)     {credentials.aws_endpoint}\n"
         f"  organizer key  {credentials.organizer_key}   (organizer {credentials.organizer_id})\n"
         f"  reviewer key   {credentials.reviewer_key}\n"
+        f"  console        {credentials.base_url}/console   (sign in as "
+        f"{credentials.organizer_email} or {credentials.reviewer_email})\n"
         f"  outbox         {credentials.base_url}/_local/outbox\n"
+        f"  sms            {credentials.base_url}/_local/sms\n"
         "Press Ctrl-C to stop.",
         flush=True,
     )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    # waits with a timeout: a signal that the kernel hands to another thread is only seen when
+    # the main thread wakes (an endless wait would never end)
     with contextlib.suppress(KeyboardInterrupt):
-        stopped.wait()
-    stack.stop()
-    return 0
+        while not stopped.wait(0.2):
+            pass
+    _stop(stack)
+
+
+def _stop(stack: LocalStack) -> NoReturn:
+    """Stop within STOP_SECONDS whatever is running: an orderly stop first; then the process
+    ends at once, without waiting for an invocation's own threads (a voucher batch's code
+    writers) or for keep-alive connections, which would keep it answering for minutes."""
+    watchdog = threading.Timer(STOP_SECONDS, os._exit, args=(0,))
+    watchdog.daemon = True
+    watchdog.start()
+    with contextlib.suppress(Exception):  # nothing may keep the process: a closed stdout
+        stack.stop()
+        print("ticketing-local stopped", flush=True)
+        sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

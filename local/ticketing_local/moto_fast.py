@@ -20,7 +20,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any
 
-from ticketing_local import moto_index
+from ticketing_local import moto_hot, moto_index
 
 _PATCHED = False
 
@@ -99,6 +99,19 @@ RELIED_ON = (
     Internal("moto.dynamodb.exceptions:MultipleTransactionsException"),
     Internal("moto.dynamodb.exceptions:TooManyTransactionsException"),
     Internal("moto.dynamodb.exceptions:TransactWriteSingleOpException"),
+    # moto_hot: the parse cache and the item's one size check
+    Internal(
+        "moto.dynamodb.comparisons:ConditionExpressionParser",
+        ("condition_expression", "expression_attribute_names", "expression_attribute_values"),
+    ),
+    Internal("moto.dynamodb.comparisons:ConditionExpressionParser.parse", ("self",)),
+    Internal(
+        "moto.dynamodb.models.dynamo_type:Item.__init__",
+        ("self", "hash_key", "range_key", "attrs"),
+    ),
+    Internal("moto.dynamodb.models.dynamo_type:LimitedSizeDict"),
+    Internal("moto.dynamodb.models.utilities:bytesize", ("val",)),
+    Internal("moto.dynamodb.exceptions:ItemSizeTooLarge"),
 )
 
 # moto's own versions of what install() replaced, so that they can still be checked
@@ -168,8 +181,11 @@ def install() -> None:
         "moto.dynamodb.models.table:Table.query",
         "moto.dynamodb.models.table:Table.put_item",
         "moto.dynamodb.models.table:Table.delete_item",
+        "moto.dynamodb.comparisons:ConditionExpressionParser.parse",
+        "moto.dynamodb.models.dynamo_type:Item.__init__",
     ):
         _originals[path] = _resolve(path)
+    moto_hot.install()
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     Table.query = _fast_query(Table.query)  # type: ignore[method-assign]
     _keep_indexes_in_step(DynamoDBBackend, Table)

@@ -5,17 +5,25 @@ from __future__ import annotations
 import json
 import os
 import threading
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ticketing.settings import scoped_environment
 from ticketing_local.account import apply_template
 from ticketing_local.gateway import Gateway, GatewayServer, serve
-from ticketing_local.moto_backend import MotoServer, sent_mail, text_of
+from ticketing_local.moto_backend import MotoServer, sent_mail, sent_sms, text_of
 from ticketing_local.runtime import FunctionPool
-from ticketing_local.template import TEMPLATE_PATH, Stack, load_template, physical_names
+from ticketing_local.template import (
+    ACCOUNT_ID,
+    REGION,
+    TEMPLATE_PATH,
+    Stack,
+    load_template,
+    physical_names,
+)
 from ticketing_local.workers import QueuePoller, Scheduler
 
 DEMO_ORGANIZER = {
@@ -30,6 +38,10 @@ DEMO_ORGANIZER = {
 }
 
 
+DEMO_ADMIN = {"email": "demo-admin@example.org", "name": "Dana Demo"}
+DEMO_REVIEWER = {"email": "reviewer@example.org", "name": "Rita Review"}
+
+
 @dataclass
 class Credentials:
     base_url: str
@@ -37,6 +49,9 @@ class Credentials:
     reviewer_key: str
     organizer_id: str
     aws_endpoint: str
+    # the console's demo users (issue 13): sign in with these through /_local/outbox
+    organizer_email: str = ""
+    reviewer_email: str = ""
 
     def as_json(self) -> str:
         return json.dumps(self.__dict__, indent=2)
@@ -129,12 +144,17 @@ class LocalStack:
             reviewer_key=reviewer_key,
             organizer_id=organizer_id,
             aws_endpoint=self.moto.url,
+            organizer_email=DEMO_ADMIN["email"],
+            reviewer_email=DEMO_REVIEWER["email"],
         )
         return self.credentials
 
     def stop(self) -> None:
         if self.http is not None:
             self.http.shutdown()
+        # every poller told first, then each waited for (briefly): not one second after another
+        for poller in self.pollers:
+            poller.signal_stop()
         for poller in self.pollers:
             poller.stop()
         if self.scheduler is not None:
@@ -165,7 +185,19 @@ class LocalStack:
             reviewer,
             OrganizerDraft(**DEMO_ORGANIZER),
         )
+        self._seed_people(created.party.organizer_id)
         return created.api_key, reviewer_key, created.party.organizer_id
+
+    def _seed_people(self, organizer_id: str) -> None:
+        """The console's demo users: the demo organizer's admin and a reviewer."""
+        from ticketing.adapters.people_store import DynamoPeopleStore
+        from ticketing.services import staff
+
+        people = DynamoPeopleStore()
+        staff.add_first_admin(
+            people, self.clock, organizer_id, DEMO_ADMIN["email"], DEMO_ADMIN["name"]
+        )
+        staff.add_reviewer(people, self.clock, DEMO_REVIEWER["email"], DEMO_REVIEWER["name"])
 
     # -------------------------------------------------------------------------- /_local/
 
@@ -190,6 +222,12 @@ class LocalStack:
                 mail = mails[index]
                 page = mail["html"] or f"<pre>{_escape(mail['text'])}</pre>"
                 return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+            if parts == ["sms"] and method == "GET":
+                # the gift vouchers' SMS, like the outbox of mail
+                return _json(200, [{"index": i, **m} for i, m in enumerate(sent_sms())])
+            if parts == ["ses-events"] and method == "POST":
+                # an SES report (or a whole SNS event) to SesEventsFunction, as SNS delivers it
+                return _json(200, self.invoke("SesEventsFunction", sns_event(body)))
             if parts == ["clock"]:
                 if method == "POST":
                     return self._set_clock(body)
@@ -238,6 +276,41 @@ class LocalStack:
 
     def _clock_state(self) -> dict[str, Any]:
         return {"now": self.clock.now().isoformat(), "shifted": self.clock.shifted}
+
+
+def sns_event(body: bytes) -> dict[str, Any]:
+    """The Lambda event SNS makes of one message: ``body`` is an SES report (JSON), or
+    already an SNS event (``{"Records": [...]}``), passed on as it is."""
+    try:
+        payload = json.loads(body or b"{}")
+    except json.JSONDecodeError:
+        raise ValueError('send an SES report as JSON, e.g. {"eventType": "Complaint"}') from None
+    if isinstance(payload, dict) and "Records" in payload:
+        return payload
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:ticketing-SesEventsTopic"
+    message_id = str(uuid.uuid4())
+    return {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "EventSubscriptionArn": f"{topic}:{uuid.uuid4()}",
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": message_id,
+                    "TopicArn": topic,
+                    "Subject": None,
+                    "Message": json.dumps(payload),
+                    "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z",
+                    "SignatureVersion": "1",
+                    "Signature": "",
+                    "SigningCertUrl": "",
+                    "UnsubscribeUrl": "",
+                    "MessageAttributes": {},
+                },
+            }
+        ]
+    }
 
 
 def _json(status: int, payload: Any) -> tuple[int, dict[str, str], bytes]:

@@ -36,6 +36,9 @@ class QueuePoller:
     def start(self) -> None:
         self._thread.start()
 
+    def signal_stop(self) -> None:
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=1)

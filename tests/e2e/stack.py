@@ -75,6 +75,9 @@ class LocalStack:
     reviewer_key: str
     organizer_id: str
     aws_endpoint: str
+    # the console's demo users: the demo organizer's admin and a reviewer (tests/e2e/console.py)
+    organizer_email: str = ""
+    reviewer_email: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +112,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             reviewer_key=data["reviewer_key"],
             organizer_id=data["organizer_id"],
             aws_endpoint=data["aws_endpoint"],
+            organizer_email=data.get("organizer_email", ""),
+            reviewer_email=data.get("reviewer_email", ""),
         )
     finally:
         process.send_signal(signal.SIGTERM)

@@ -10,6 +10,12 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.consent_cases import consent_tenancy_cases
+from tests.e2e.gift_world import terminal_tenancy_cases
+from tests.e2e.hotline_world import hotline_tenancy_cases
+from tests.e2e.invitation_cases import invitation_tenancy_cases
+from tests.e2e.notification_cases import notification_tenancy_cases
+from tests.e2e.privacy_cases import privacy_tenancy_cases
 from tests.e2e.stack import Client, LocalStack
 from ticketing_local.template import load_template, read_stack
 
@@ -340,6 +346,12 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
             "/events", "events", "event_id", {event["event_id"], later["event_id"]}
         ),
         ("GET", "/events/{event_id}"): lambda: not_found("GET", f"/events/{event['event_id']}"),
+        ("PUT", "/events/{event_id}/questions"): lambda: not_found(
+            "PUT", f"/events/{event['event_id']}/questions", []
+        ),
+        ("GET", "/events/{event_id}/questions"): lambda: not_found(
+            "GET", f"/events/{event['event_id']}/questions"
+        ),
         ("POST", "/events/{event_id}/bookings"): lambda: not_found(
             "POST", f"/events/{event['event_id']}/bookings", booking_body("Intruder")
         ),
@@ -401,6 +413,7 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         ),
         # public: the page shows no data; a registration needs the code, which is the secret
         ("GET", "/redeem"): lambda: None,
+        ("POST", "/redeem"): lambda: None,  # the page's form: as the registration, by code
         ("POST", "/vouchers/{code}/registration"): lambda: None,
         # public: the portal answers alike for any order; the order pages need the secret
         ("GET", "/portal"): lambda: None,
@@ -428,9 +441,92 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         ("PATCH", "/voucher-batches/{batch_id}"): lambda: not_found(
             "PATCH", f"/voucher-batches/{batch['batch_id']}", {"valid_until": "2030-07-15"}
         ),
+        ("GET", "/voucher-batches/{batch_id}/extension"): lambda: not_found(
+            "GET", f"/voucher-batches/{batch['batch_id']}/extension"
+        ),
+        **_gift_cases(stack, other),
+        **terminal_tenancy_cases(client, key, other),
+        **hotline_tenancy_cases(client, key, other),
+        **notification_tenancy_cases(client, key, other, event["event_id"]),
+        **invitation_tenancy_cases(
+            client, other, their_exhibitor, later["event_id"], batch["batch_id"]
+        ),
+        **consent_tenancy_cases(client, key, other, guesser),
+        **privacy_tenancy_cases(client, key, other, event["event_id"]),
         # public: the token is the secret; a made-up one finds nothing
         ("GET", "/t/{ticket_token}"): lambda: assert_problem(
             guesser.call("GET", f"/t/{number}.{booking['positions'][0]['id']}.{'x' * 26}"), 404
+        ),
+        # the console: its session is the key; without one every page sends to the sign-in
+        # form, and another tenant's staff are not listed (tests/e2e/test_console.py)
+        ("GET", "/console"): lambda: console_needs_a_session(client, "GET", "/console"),
+        ("POST", "/console"): lambda: console_needs_a_session(client, "POST", "/console"),
+        ("GET", "/console/{proxy+}"): lambda: console_needs_a_session(
+            client, "GET", "/console/staff"
+        ),
+        ("POST", "/console/{proxy+}"): lambda: console_needs_a_session(
+            client, "POST", "/console/staff/invite"
+        ),
+    }
+
+
+def console_needs_a_session(client: Client, method: str, path: str) -> None:
+    from tests.e2e.console import Browser
+
+    visitor = Browser(client.base_url)
+    reply = visitor.request(method, path, {"email": "x@example.org"} if method == "POST" else None)
+    assert (reply.status, reply.headers.get("Location")) == (303, "/console/sign-in"), path
+
+
+def _gift_cases(stack: LocalStack, other: str) -> dict[tuple[str, str], Any]:
+    """Gift campaigns (seed 004): an issuer of the intruding tenant, and its organizer, find
+    none of the first tenant's campaigns; a made-up voucher page token finds nothing."""
+    client, key = stack.client, stack.organizer_key
+    issuer = client.call("POST", "/issuers", key, {"name": "会员积分系统"}).json()["api_key"]
+    campaign = client.call(
+        "POST",
+        "/campaigns",
+        issuer,
+        {
+            "name": "无线音乐俱乐部礼品券",
+            "valid_from": "2026-10-01T00:00:00+08:00",
+            "valid_until": "2031-01-01T00:00:00+08:00",
+            "tiers": [{"id": "B", "name": "B 档", "value": "50.00"}],
+        },
+    ).json()["campaign_id"]
+    bulk = client.call(
+        "POST", f"/campaigns/{campaign}/bulk-issues", issuer, {"upload": "csv"}
+    ).json()["bulk_id"]
+    their_issuer = client.call("POST", "/issuers", other, {"name": "他人"}).json()["api_key"]
+    guesser = stack.client.from_address("127.0.0.67")
+
+    def missing(method: str, path: str, body: Any = None) -> None:
+        assert_problem(client.call(method, path, their_issuer, body), 404)
+        # their organizer reads campaigns of its own tenant only, and writes none
+        assert_problem(client.call(method, path, other, body), 404 if method == "GET" else 403)
+
+    return {
+        ("POST", "/campaigns"): lambda: None,  # creates in the issuer's own tenant only
+        ("GET", "/campaigns/{campaign_id}"): lambda: missing("GET", f"/campaigns/{campaign}"),
+        ("PATCH", "/campaigns/{campaign_id}"): lambda: missing(
+            "PATCH", f"/campaigns/{campaign}", {"name": "x"}
+        ),
+        ("POST", "/campaigns/{campaign_id}/vouchers"): lambda: missing(
+            "POST",
+            f"/campaigns/{campaign}/vouchers",
+            {"tier": "B", "recipient": {"phone": "13800138000"}, "external_ref": "t-1"},
+        ),
+        ("POST", "/campaigns/{campaign_id}/bulk-issues"): lambda: missing(
+            "POST", f"/campaigns/{campaign}/bulk-issues", {"upload": "csv"}
+        ),
+        ("POST", "/bulk-issues/{bulk_id}/start"): lambda: missing(
+            "POST", f"/bulk-issues/{bulk}/start"
+        ),
+        ("GET", "/bulk-issues/{bulk_id}"): lambda: missing("GET", f"/bulk-issues/{bulk}"),
+        # public: the token is the secret; a made-up one finds nothing
+        ("GET", "/g/{token}"): lambda: (
+            guesser.call("GET", f"/g/{'x' * 26}").status == 404
+            or pytest.fail("a made-up voucher page token found a page")
         ),
     }
 

@@ -11,7 +11,16 @@ from tests.fakes.clock import FixedClock
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from tests.fakes.documents import FakeDocumentStore
 from tests.fakes.events import FakeEventStore
+from tests.fakes.gift import (
+    FakeBulkQueue,
+    FakeBulkStore,
+    FakeCampaignStore,
+    FakeGiftFiles,
+    FakeGiftVoucherStore,
+    FakeSms,
+)
 from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore, FakeLinkSecrets
+from tests.fakes.hotline import FakeComplaintStore
 from tests.fakes.mail import (
     FakeMailer,
     FakeMailFailures,
@@ -23,6 +32,7 @@ from tests.fakes.mail import (
     SentMail,
 )
 from tests.fakes.orders import FakeOrderStore
+from tests.fakes.terminal import FakeRedemptionStore, FakeTerminalLocks
 from tests.fakes.visitor_vouchers import (
     FakeBatchQueue,
     FakeBatchStore,
@@ -35,10 +45,16 @@ __all__ = [
     "FakeAttempts",
     "FakeBatchQueue",
     "FakeBatchStore",
+    "FakeBulkQueue",
+    "FakeBulkStore",
+    "FakeCampaignStore",
+    "FakeComplaintStore",
     "FakeDatabase",
     "FakeDocumentStore",
     "FakeEventStore",
     "FakeExhibitorFigures",
+    "FakeGiftFiles",
+    "FakeGiftVoucherStore",
     "FakeIdempotencyStore",
     "FakeLinkSecrets",
     "FakeMailFailures",
@@ -46,8 +62,11 @@ __all__ = [
     "FakeMailer",
     "FakeOrderStore",
     "FakeOutbox",
+    "FakeRedemptionStore",
     "FakeReminderLog",
     "FakeSentMailLog",
+    "FakeSms",
+    "FakeTerminalLocks",
     "FakeTransactions",
     "FakeVisitorVoucherStore",
     "FakeWrite",

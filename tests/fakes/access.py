@@ -143,6 +143,26 @@ class FakeAccessStore:
         ]
         return sorted(found, key=lambda t: t.terminal_id)
 
+    def revoke_terminal(
+        self, merchant_id: str, terminal_id: str, organizer_id: str, at: datetime
+    ) -> Terminal:
+        with self.db.lock:
+            terminal = self.db.parties.get(terminal_id)
+            if (
+                not isinstance(terminal, Terminal)
+                or terminal.merchant_id != merchant_id
+                or terminal.organizer_id != organizer_id
+            ):
+                raise NotFound(f"no terminal {terminal_id}")
+            if terminal.revoked_at is not None:
+                raise Conflict(f"terminal {terminal_id} was revoked before")
+            revoked = terminal.model_copy(update={"revoked_at": at})
+            self.db.parties[terminal_id] = revoked
+            for key_id, record in list(self.db.keys.items()):
+                if record.subject_id == terminal_id and record.revoked_at is None:
+                    self.db.keys[key_id] = record.model_copy(update={"revoked_at": at})
+            return revoked
+
     def get_issuer(self, issuer_id: str) -> Issuer | None:
         party = self.db.parties.get(issuer_id)
         return party if isinstance(party, Issuer) else None

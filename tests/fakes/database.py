@@ -73,6 +73,8 @@ class FakeDatabase:
     attempts: dict[str, int] = field(default_factory=dict)  # failures counted per client
     attempt_log: dict[str, list[int]] = field(default_factory=dict)  # its latest failures
     refused_until: dict[str, int] = field(default_factory=dict)
+    # gift campaigns, vouchers, ledgers and counters (tests/fakes/gift.py), by item
+    gift: dict[Hashable, Any] = field(default_factory=dict)
     commits: int = 0  # commits that were applied, for tests that count writes
 
     def before_next_commit(self, action: Callable[[], object]) -> None:

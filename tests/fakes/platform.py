@@ -23,7 +23,21 @@ from tests.fakes.mail import (
     FakeReminderLog,
     FakeSentMailLog,
 )
+from tests.fakes.mail_policy import (
+    FakeConsentStore,
+    FakeMailTokens,
+    FakeSuppressionStore,
+    FakeWithheldMails,
+)
 from tests.fakes.orders import FakeOrderStore
+from tests.fakes.privacy import (
+    FakeErasureQueue,
+    FakeErasureStore,
+    FakePersonalData,
+    FakePersonIndex,
+    FakeRetentionEvents,
+)
+from tests.fakes.questions import FakeQuestionStore
 from tests.fakes.visitor_vouchers import (
     CODES_PER_WRITE,
     FakeBatchQueue,
@@ -33,6 +47,7 @@ from tests.fakes.visitor_vouchers import (
 )
 from ticketing.services.bookings import Booking
 from ticketing.services.events import EventDesk
+from ticketing.services.erasure import ErasureDesk
 from ticketing.services.ordering import Ordering
 from ticketing.services.portal import LinkDesk
 from ticketing.services.reminders import Reminding
@@ -70,14 +85,28 @@ class FakePlatform:
         self.vouchers = FakeVisitorVoucherStore(db)
         self.figures = FakeExhibitorFigures(db)
         self.batch_queue = FakeBatchQueue()
+        # issue 15: mail policy
+        self.consents = FakeConsentStore()
+        self.suppressions = FakeSuppressionStore()
+        self.mail_tokens = FakeMailTokens()
+        self.withheld = FakeWithheldMails()
+        self.questions = FakeQuestionStore(self.db)
+        # issue 17: a person's data
+        self.people = FakePersonIndex(self.db)
+        self.erasures = FakeErasureStore()
+        self.erasure_queue = FakeErasureQueue()
+        self.retention_events = FakeRetentionEvents(self.db)
+        self.personal_data = FakePersonalData(self.db, self.people, self.erasures, self.consents)
 
     # what the use cases take ------------------------------------------------------------------
 
     def ordering(self) -> Ordering:
-        return Ordering(self.orders, self.outbox, self.mail, self.transactions, self.clock)
+        return Ordering(
+            self.orders, self.outbox, self.mail, self.transactions, self.clock, self.people
+        )
 
     def booking(self) -> Booking:
-        return Booking(self.ordering(), self.events, self.idempotency)
+        return Booking(self.ordering(), self.events, self.idempotency, self.questions)
 
     def event_desk(self) -> EventDesk:
         return EventDesk(self.events, self.idempotency, self.clock)
@@ -87,7 +116,12 @@ class FakePlatform:
 
     def registration_desk(self) -> RegistrationDesk:
         return RegistrationDesk(
-            self.ordering(), self.vouchers, self.figures, self.events, self.attempts
+            self.ordering(),
+            self.vouchers,
+            self.figures,
+            self.events,
+            self.attempts,
+            self.questions,
         )
 
     def batch_desk(self) -> BatchDesk:
@@ -98,8 +132,24 @@ class FakePlatform:
     def billing(self) -> Billing:
         return Billing(self.figures, self.access, self.events)
 
+    def erasure_desk(self) -> ErasureDesk:
+        return ErasureDesk(
+            self.people,
+            self.personal_data,
+            self.erasures,
+            self.erasure_queue,
+            self.orders,
+            self.events,
+            self.access,
+            self.documents,
+            self.documents,
+            self.clock,
+        )
+
     def validity(self) -> Validity:
-        return Validity(self.vouchers, self.batches, self.events, self.clock)
+        return Validity(
+            self.vouchers, self.batches, self.events, self.clock, self.batches, self.batch_queue
+        )
 
     def reminding(self) -> Reminding:
         return Reminding(
@@ -111,4 +161,5 @@ class FakePlatform:
             self.reminder_log,
             self.mail,
             self.clock,
+            self.consents,
         )

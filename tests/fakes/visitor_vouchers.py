@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from ticketing.domain.visitor_vouchers import (
+    BatchExtension,
     Registration,
     ValidityChange,
     VisitorVoucher,
@@ -104,8 +105,14 @@ class FakeBatchStore:
 
         def progress() -> None:
             stored = db.batches[bid]
+            started = {"started_at": stored.started_at or at} if at is not None else {}
             db.batches[bid] = stored.model_copy(
-                update={"generated": stored.generated + len(codes), "status": "generating", **moved}
+                update={
+                    "generated": stored.generated + len(codes),
+                    "status": "generating",
+                    **moved,
+                    **started,
+                }
             )
 
         def listing() -> None:
@@ -131,10 +138,19 @@ class FakeBatchStore:
     def written_chunks(self, batch_id: str) -> set[int]:
         return {chunk for bid, chunk in list(self.db.batch_codes) if bid == batch_id}
 
-    def touch_batch(self, batch_id: str, at: datetime) -> None:
-        stored = self.db.batches.get(batch_id)
-        if stored is not None and stored.status in ("pending", "generating"):
-            self.db.batches[batch_id] = stored.model_copy(update={"progress_at": at})
+    def touch_batch(self, batch_id: str, at: datetime, stale: datetime | None = None) -> bool:
+        """Claim the file: only an open batch, unclaimed or claimed before ``stale``."""
+        with self._writing:  # two shares may claim at once
+            stored = self.db.batches.get(batch_id)
+            if stored is None or stored.status not in ("pending", "generating"):
+                return False
+            since = stored.step_at if stored.step == "writing_file" else None
+            if since is not None and (stale is None or _utc_key(since) >= _utc_key(stale)):
+                return False
+            self.db.batches[batch_id] = stored.model_copy(
+                update={"progress_at": at, "step": "writing_file", "step_at": at}
+            )
+            return True
 
     def stalled_batches(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
         """Open batches (pending, generating) whose progress is older than ``before``."""
@@ -165,6 +181,56 @@ class FakeBatchStore:
 
     def set_batch_end(self, batch_id: str, valid_until: datetime) -> None:
         self.db.write("batch", self._change(batch_id, lambda b: True, valid_until=valid_until))
+
+    def start_extension(
+        self, batch_id: str, extension: BatchExtension, stale_before: datetime
+    ) -> bool:
+        def free(batch: VoucherBatch) -> bool:
+            running = batch.extension
+            return batch.status in ("ready", "failed") and (
+                running is None
+                or running.state != "running"
+                or _utc_key(running.progress_at) < _utc_key(stale_before)
+            )
+
+        try:
+            self.db.write("batch", self._change(batch_id, free, extension=extension))
+        except WriteRefused:
+            return False
+        return True
+
+    def chunk_codes(self, batch_id: str, chunk: int) -> list[str]:
+        return list(self.db.batch_codes.get((batch_id, chunk), []))
+
+    def move_extension(self, batch_id: str, seen: BatchExtension, now: BatchExtension) -> None:
+        def same(batch: VoucherBatch) -> bool:
+            stored = batch.extension
+            return (
+                stored is not None
+                and stored.job_id == seen.job_id
+                and stored.next_chunk == seen.next_chunk
+                and stored.state == "running"
+            )
+
+        ends: dict[str, object] = {"valid_until": now.valid_until} if now.state == "done" else {}
+        try:
+            self.db.write("batch", self._change(batch_id, same, extension=now, **ends))
+        except WriteRefused:
+            raise ProgressMoved() from None
+
+    def stalled_extensions(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
+        def moved(batch: VoucherBatch) -> str:
+            assert batch.extension is not None
+            return f"{_utc_key(batch.extension.progress_at)}#{batch.batch_id}"
+
+        running = [
+            b
+            for b in self.db.batches.values()
+            if b.extension is not None
+            and b.extension.state == "running"
+            and moved(b) < f"{_utc_key(before)}#"
+        ]
+        return sorted(running, key=moved)[:limit]
 
 
 def _progress(batch: VoucherBatch) -> str:
@@ -269,6 +335,39 @@ class FakeVisitorVoucherStore:
             )
             return True
 
+    def get_vouchers(self, codes: Sequence[str]) -> dict[str, VisitorVoucher]:
+        """The vouchers of ``codes`` that exist, by code (the store reads 100 at a time)."""
+        with self.db.lock:
+            found = (self.db.vouchers.get(code) for code in dict.fromkeys(codes))
+            return {v.code: v for v in found if v is not None}
+
+    def extend_vouchers(
+        self, vouchers: Sequence[VisitorVoucher], valid_until: datetime, at: datetime, by: str
+    ) -> int:
+        """Each voucher's new end, each only if not redeemed and not at that end already
+        (then counted, not written again); how many are at that end now."""
+        extended = 0
+        with self.db.lock:
+            for voucher in vouchers:
+                stored = self.db.vouchers.get(voucher.code)
+                if stored is None or stored.state == "redeemed":
+                    continue
+                extended += 1
+                if stored.state == "issued" and stored.valid_until == valid_until:
+                    continue  # another walk got there meanwhile
+                change = ValidityChange(
+                    previous=voucher.valid_until, current=valid_until, at=at, by=by
+                )
+                self.db.vouchers[voucher.code] = stored.model_copy(
+                    update={
+                        "valid_until": valid_until,
+                        "state": "issued",
+                        "expired_at": None,
+                        "validity_changes": [*stored.validity_changes, change],
+                    }
+                )
+        return extended
+
     def _live(self, low: str, high: str) -> list[VisitorVoucher]:
         """Issued vouchers whose end key (end, then code) is in [low, high], by end."""
         rows = [
@@ -330,6 +429,12 @@ class FakeBatchQueue:
         self.batch_ids: list[str] = []
         self.shares: list[tuple[str, tuple[int, int]]] = []  # (batch id, chunks) of shares
         self.down = False
+        self.extensions: list[tuple[str, str]] = []  # (batch id, job id) of extension jobs
+
+    def enqueue_extension(self, batch_id: str, job_id: str) -> None:
+        if self.down:
+            raise ConnectionError("the batch queue cannot be reached")
+        self.extensions.append((batch_id, job_id))
 
     def enqueue_batch(self, batch_id: str, chunks: tuple[int, int] | None = None) -> None:
         if self.down:

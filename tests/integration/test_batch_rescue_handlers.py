@@ -100,9 +100,12 @@ def test_a_batch_whose_message_was_lost_is_queued_again_by_the_schedule(
     rescue = load_function("batch_rescue")
     scheduled = load_event("batch_rescue/scheduled.json")
 
-    assert rescue.handler(scheduled, lambda_context) == {"stalled": 0, "queued": 0, "given_up": 0}
+    quiet = {"stalled": 0, "queued": 0, "given_up": 0}
+    no_extensions = {"extensions_stalled": 0, "extensions_queued": 0, "extensions_given_up": 0}
+    assert rescue.handler(scheduled, lambda_context) == quiet | no_extensions
     seeded.clock.advance(timedelta(minutes=6))
-    assert rescue.handler(scheduled, lambda_context) == {"stalled": 1, "queued": 1, "given_up": 0}
+    queued = {"stalled": 1, "queued": 1, "given_up": 0}
+    assert rescue.handler(scheduled, lambda_context) == queued | no_extensions
 
     assert run_worker(seeded, lambda_context) == [batch_id]
     assert (stored(batch_id).status, stored(batch_id).generated) == ("ready", 120)

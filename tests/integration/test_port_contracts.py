@@ -434,6 +434,25 @@ def test_codes_another_batch_drew_are_named_by_their_position(ports: Ports) -> N
     assert ports.batches.get_batch(batch.batch_id).generated == 0  # type: ignore[union-attr]
 
 
+def test_one_worker_claims_a_batch_file_and_only_a_stale_claim_is_taken_over(
+    ports: Ports,
+) -> None:
+    batch = samples.a_batch(a_fair(ports), "exh_huber0000000000", 1)
+    ports.batches.add_batch(batch)
+    ports.batches.write_codes(batch, 0, [new_code()], at=NOW)
+
+    assert ports.batches.touch_batch(batch.batch_id, NOW) is True
+    assert ports.batches.touch_batch(batch.batch_id, NOW) is False  # another share, same moment
+    later = NOW + timedelta(minutes=6)
+    assert ports.batches.touch_batch(batch.batch_id, later, stale=NOW) is False
+    assert ports.batches.touch_batch(batch.batch_id, later, stale=later) is True  # its worker died
+    claimed = ports.batches.get_batch(batch.batch_id)
+    assert claimed is not None
+    assert (claimed.step, claimed.step_at, claimed.progress_at) == ("writing_file", later, later)
+    ports.batches.finish_batch(batch, later)
+    assert ports.batches.touch_batch(batch.batch_id, later, stale=later) is False  # ready
+
+
 def test_a_batch_is_finished_and_counted_as_issued_once(ports: Ports) -> None:
     batch = issued(ports, a_fair(ports), 3)
 
@@ -662,3 +681,82 @@ def test_an_organizer_is_changed_field_by_field_and_only_if_it_exists(
     assert access_store.get_organizer(organizer.organizer_id) == cleared
     assert access_store.update_organizer("org_nobody000000000", {"city": "Köln"}) is None
     assert access_store.get_organizer("org_nobody000000000") is None
+
+
+def test_a_batch_extension_runs_once_at_a_time_and_moves_step_by_step(ports: Ports) -> None:
+    # issue 12: the job on the batch (services.ports_vouchers.ExtensionStore)
+    from ticketing.domain.visitor_vouchers import BatchExtension
+    from ticketing.services.ports_vouchers import ExtensionStore
+
+    jobs: ExtensionStore = ports.batches  # type: ignore[assignment]
+    batch = issued(ports, a_fair(ports), 3)
+    ports.batches.finish_batch(batch, NOW)
+    end = datetime(2030, 7, 15, 22, 0, tzinfo=UTC)
+    job = BatchExtension(
+        job_id="ext_1", state="running", valid_until=end, by="key", total=3,
+        started_at=NOW, progress_at=NOW,
+    )  # fmt: skip
+    other = job.model_copy(update={"job_id": "ext_2"})
+    stale = NOW - timedelta(minutes=5)
+
+    assert jobs.start_extension(batch.batch_id, job, stale) is True
+    assert jobs.start_extension(batch.batch_id, other, stale) is False
+    assert jobs.chunk_codes(batch.batch_id, 0) == list(ports.batches.batch_codes(batch.batch_id))
+    assert jobs.chunk_codes(batch.batch_id, 1) == []
+    step = job.model_copy(update={"next_chunk": 1, "done": 3, "changed": 3})
+    jobs.move_extension(batch.batch_id, job, step)
+    with pytest.raises(ProgressMoved):  # the same step again, from a stale read
+        jobs.move_extension(batch.batch_id, job, step)
+    with pytest.raises(ProgressMoved):  # another job's step
+        jobs.move_extension(batch.batch_id, other, other.model_copy(update={"next_chunk": 1}))
+    stored = ports.batches.get_batch(batch.batch_id)
+    assert stored is not None
+    assert (stored.extension, stored.valid_until) == (step, batch.valid_until)
+    finished = step.model_copy(update={"state": "done", "finished_at": NOW})
+    jobs.move_extension(batch.batch_id, step, finished)
+    stored = ports.batches.get_batch(batch.batch_id)
+    assert stored is not None
+    assert (stored.extension, stored.valid_until) == (finished, end)
+    assert jobs.stalled_extensions(NOW + timedelta(hours=1)) == []  # done: not running
+    assert jobs.start_extension(batch.batch_id, other, stale) is True  # the first is done
+    assert jobs.stalled_extensions(NOW) == []  # only those that moved before ``before``
+    [found] = jobs.stalled_extensions(NOW + timedelta(seconds=1))
+    assert (found.batch_id, found.extension) == (batch.batch_id, other)
+    # a running one that stalled (no move since before ``stale``) may be replaced
+    assert jobs.start_extension(batch.batch_id, job, NOW + timedelta(minutes=1)) is True
+    # a batch in the making is never extended
+    making = samples.a_batch(a_fair(ports), "exh_huber0000000000", 5)
+    ports.batches.add_batch(making)
+    assert jobs.start_extension(making.batch_id, job, stale) is False
+    assert [b.batch_id for b in ports.batches.stalled_batches(NOW + timedelta(days=9))] == [
+        making.batch_id
+    ]
+
+
+def test_many_vouchers_are_read_together_and_extended_once_each(ports: Ports) -> None:
+    # issue 12: the extension's batch reads and writes (services.ports_vouchers.ManyVouchers)
+    from ticketing.services.ports_vouchers import ManyVouchers
+
+    many: ManyVouchers = ports.vouchers  # type: ignore[assignment]
+    batch = issued(ports, a_fair(ports), 3, valid_until=NOW - timedelta(days=1))
+    used, lapsed, plain = list(ports.batches.batch_codes(batch.batch_id))
+    more = [new_code() for _ in range(147)]  # 150 codes: more than one read, one transaction
+    ports.batches.write_codes(batch, 1, more[:90])
+    ports.batches.write_codes(batch, 2, more[90:])
+    seen = many.get_vouchers([used, lapsed, plain, *more, new_code(), plain])
+    assert sorted(seen) == sorted([used, lapsed, plain, *more])  # a missing code is left out
+    register(ports, used, "erika@example.org")  # after the read: the walk holds it as issued
+    assert ports.vouchers.expire([lapsed], NOW) == 1
+    later = NOW + timedelta(days=30)
+
+    # the redeemed one cancels a transaction by its condition: left alone, not counted
+    assert many.extend_vouchers(list(seen.values()), later, NOW, "key_organizer") == 149
+    assert voucher(ports, used).state == "redeemed"
+    assert voucher(ports, used).valid_until == NOW - timedelta(days=1)
+    again = voucher(ports, lapsed)
+    assert (again.state, again.valid_until, again.expired_at) == ("issued", later, None)
+    assert all(voucher(ports, code).valid_until == later for code in [plain, *more])
+    # a second walk with its stale read: counted as at the end, nothing written twice
+    assert many.extend_vouchers(list(seen.values()), later, NOW, "key_organizer") == 149
+    assert [len(voucher(ports, c).validity_changes) for c in [lapsed, plain, *more]] == [1] * 149
+    assert [c.current for c in voucher(ports, plain).validity_changes] == [later]

@@ -76,8 +76,10 @@ def test_every_error_answer_is_a_problem_except_the_customers_pages(
                 continue
             content = answer["content"]
             if "text/html" in content:
-                # the customer's pages: not found, and too many wrong links (issue 10)
-                assert status in ("404", "429"), f"{method} {path} {status}"
+                # the customer's pages: not found, and too many wrong links (issue 10); the
+                # console's pages say in a page what a user may not do (issue 13)
+                pages = ("403", "404", "429") if path.startswith("/console") else ("404", "429")
+                assert status in pages, f"{method} {path} {status}"
             else:
                 assert content == {PROBLEM_JSON: {"schema": PROBLEM_REF}}, f"{method} {path}"
 

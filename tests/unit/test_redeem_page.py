@@ -76,6 +76,9 @@ def test_the_page_is_german_by_default() -> None:
         "last_name": "Nachname",
         "email": "E-Mail-Adresse",
         "company": "Firma (optional)",
+        # issue 16: off by default, recorded with the registration
+        "contact_consent": "Der Aussteller, der mich eingeladen hat, darf mir zu dieser Messe "
+        "wieder schreiben (freiwillig).",
     }
 
 
@@ -145,7 +148,11 @@ def test_a_code_with_markup_is_shown_as_text_and_never_runs() -> None:
     assert page.inputs["code"]["value"] == attack  # the visitor sees exactly what was in the link
     assert "<script>alert(1)" not in html
     assert len(page.scripts) == 2  # the page's texts and its own script, nothing injected
-    assert set(page.inputs) == {"code", "first_name", "last_name", "email", "company"}
+    assert set(page.inputs) == {
+        *("code", "first_name", "last_name", "email", "company"),
+        "contact_consent",  # issue 16
+    }
+    assert "checked" not in page.inputs["contact_consent"]
 
 
 def test_the_language_switch_keeps_the_code() -> None:
@@ -202,11 +209,13 @@ def test_the_page_needs_nothing_its_content_security_policy_forbids() -> None:
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
 
 
-def test_the_page_has_a_live_region_for_the_outcome_and_explains_it_needs_javascript() -> None:
+def test_the_page_has_a_live_region_for_the_outcome_and_works_without_javascript() -> None:
+    # issue 17 changed this: without a script the form posts to POST /redeem (no noscript note)
     html = render_redeem_page("en", None)
 
     assert re.search(r'<div id="outcome"[^>]*aria-live="polite"', html)
-    assert re.search(r"<noscript>.*JavaScript.*</noscript>", html, re.S)
+    assert re.search(r'<form id="redeem-form" method="post" action="\?lang=en"', html)
+    assert not re.search(r'<button id="submit"[^>]*disabled', html)
     assert 'name="viewport"' in html
 
 

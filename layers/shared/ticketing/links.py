@@ -39,6 +39,31 @@ def redeem_url(code: str, base_url: str | None = None) -> str:
     return f"{_base(base_url)}/redeem?{urlencode({'code': display(code)})}"
 
 
+def gift_voucher_url(token: str, base_url: str | None = None) -> str:
+    """A gift voucher's public page (``/g/{token}``): QR code, value, where to redeem it."""
+    return f"{_base(base_url)}/g/{quote(token, safe='')}"
+
+
 def portal_url(base_url: str | None = None) -> str:
     """The self-service page where a customer asks for their order's link."""
     return f"{_base(base_url)}/portal"
+
+
+def console_sign_in_url(token: str | None = None, base_url: str | None = None) -> str:
+    """The console's sign-in form, or with ``token`` the one-time link a sign-in mail holds."""
+    tail = "" if token is None else f"/{quote(token, safe='')}"
+    return f"{_base(base_url)}/console/sign-in{tail}"
+
+
+def _lang(language: str | None) -> str:
+    return f"?{urlencode({'lang': language})}" if language else ""
+
+
+def opt_in_url(token: str, language: str | None = None, base_url: str | None = None) -> str:
+    """A marketing opt-in mail's link: a page whose one button confirms (issue 15)."""
+    return f"{_base(base_url)}/consent/confirm/{quote(token, safe='')}{_lang(language)}"
+
+
+def unsubscribe_url(token: str, language: str | None = None, base_url: str | None = None) -> str:
+    """A marketing mail's unsubscribe link: a page with one button; RFC 8058 POSTs here too."""
+    return f"{_base(base_url)}/consent/unsubscribe/{quote(token, safe='')}{_lang(language)}"

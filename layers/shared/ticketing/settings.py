@@ -44,6 +44,14 @@ class Settings:
         return self._require("DOCUMENTS_BUCKET")
 
     @property
+    def documents_lock_mode(self) -> str:
+        """S3 Object Lock mode of the documents that must be kept (invoices)."""
+        mode = self._require("DOCUMENTS_LOCK_MODE").upper()
+        if mode not in ("GOVERNANCE", "COMPLIANCE"):
+            raise RuntimeError(f"DOCUMENTS_LOCK_MODE must be GOVERNANCE or COMPLIANCE, not {mode}")
+        return mode
+
+    @property
     def mail_queue_url(self) -> str:
         return self._require("MAIL_QUEUE_URL")
 
@@ -56,8 +64,36 @@ class Settings:
         return self._require("VOUCHER_BATCH_QUEUE_URL")
 
     @property
+    def gift_bulk_queue_url(self) -> str:
+        return self._require("GIFT_BULK_QUEUE_URL")
+
+    @property
+    def notification_queue_url(self) -> str:
+        """The fan-out of approved notifications to ticket holders (issue 15)."""
+        return self._require("NOTIFICATION_QUEUE_URL")
+
+    @property
+    def review_mail(self) -> str:
+        """Where the platform's reviewers are told of a submitted notification (issue 15)."""
+        return self._require("REVIEW_MAIL")
+
+    @property
     def mail_from(self) -> str:
         return self._require("MAIL_FROM")
+
+    @property
+    def mail_configuration_set(self) -> str:
+        """The SES configuration set whose events (bounces, complaints) reach SNS; empty: none."""
+        return self.env.get("MAIL_CONFIGURATION_SET", "").strip()
+
+    @property
+    def person_index_key(self) -> bytes:
+        """The HMAC key of the person index (issue 17): a person's digest, never their address."""
+        return self._require("PERSON_INDEX_KEY").encode()
+
+    @property
+    def erasure_queue_url(self) -> str:
+        return self._require("ERASURE_QUEUE_URL")
 
     @property
     def public_base_url(self) -> str:

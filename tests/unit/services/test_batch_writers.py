@@ -5,8 +5,10 @@ chunks that are missing, and the deadline still pauses it.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from tests.fakes.platform import FakePlatform
 from tests.unit.services.test_batch_rescue import countdown, ordered
 from ticketing.domain.voucher_codes import new_code
 from ticketing.services.visitor_vouchers import worker
+from ticketing.services.visitor_vouchers.batches import batch_file_key
 from ticketing.settings import Settings, scoped_environment, settings
 
 
@@ -164,3 +167,94 @@ def test_the_writers_see_the_settings_of_the_running_function(monkeypatch: Any) 
         assert work(platform, batch.batch_id, writers=4).outcome == "ready"
 
     assert seen == {"the-functions-own"}
+
+
+def test_of_two_shares_finishing_together_one_writes_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(worker, "FAN_OUT_ABOVE", 20)
+    monkeypatch.setattr(worker, "SHARE_CODES", 12)
+    platform = FakePlatform(codes_per_write=4)
+    batch = ordered(platform, 24)  # 6 chunks: two shares of 3
+    store = platform.batches
+    together = threading.Barrier(2, timeout=5)
+    written = threading.local()
+    write, claim = store.write_codes, store.touch_batch
+    files: list[str] = []
+    write_file = worker.write_batch_file
+
+    def last_chunks_together(*args: Any, **kwargs: Any) -> None:
+        write(*args, **kwargs)
+        written.chunks = getattr(written, "chunks", 0) + 1
+        if written.chunks == 3:  # each share waits for the other: both see the batch whole
+            together.wait()
+
+    def claim_together(*args: Any, **kwargs: Any) -> bool:
+        together.wait()
+        return claim(*args, **kwargs)
+
+    def counted_file(*args: Any, **kwargs: Any) -> None:
+        files.append(threading.current_thread().name)
+        write_file(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_codes", last_chunks_together)
+    monkeypatch.setattr(store, "touch_batch", claim_together)
+    monkeypatch.setattr(worker, "write_batch_file", counted_file)
+    outcomes: list[str] = []
+
+    def deliver(share: tuple[int, int]) -> None:
+        run = worker.run(
+            *(store, platform.events, platform.documents, platform.clock),
+            batch.batch_id,
+            share=share,
+        )
+        outcomes.append(run.outcome)
+
+    shares = [  # each in a copy of this context: the test's settings hold in its thread
+        threading.Thread(target=contextvars.copy_context().run, args=(deliver, s))
+        for s in ((0, 3), (3, 6))
+    ]
+    for thread in shares:
+        thread.start()
+    for thread in shares:
+        thread.join()
+
+    assert sorted(outcomes) == ["file elsewhere", "ready"]
+    assert len(files) == 1
+    done = store.get_batch(batch.batch_id)
+    assert done is not None
+    assert (done.status, done.generated) == ("ready", 24)
+    assert platform.db.figures[batch.exhibitor_id]["issued"] == 24
+
+
+def test_a_claim_of_the_file_whose_worker_died_is_taken_over_once_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    platform = FakePlatform(codes_per_write=4)
+    batch = ordered(platform, 10)
+    write_file = worker.write_batch_file
+
+    def dying(*args: Any, **kwargs: Any) -> None:
+        raise TimeoutError("the Lambda's time ran out in the file")
+
+    monkeypatch.setattr(worker, "write_batch_file", dying)
+    with pytest.raises(TimeoutError):
+        work(platform, batch.batch_id, writers=1)
+    monkeypatch.setattr(worker, "write_batch_file", write_file)
+    claimed = platform.batches.get_batch(batch.batch_id)
+    assert claimed is not None
+    assert (claimed.step, claimed.generated) == ("writing_file", 10)
+
+    platform.clock.advance(timedelta(minutes=4))
+    assert work(platform, batch.batch_id, writers=1).outcome == "file elsewhere"  # still fresh
+    platform.clock.advance(timedelta(minutes=2))
+    platform.batch_queue.batch_ids.clear()
+    rescued = worker.rescue_stalled(platform.batches, platform.batch_queue, platform.clock)
+    assert (rescued.queued, platform.batch_queue.batch_ids) == (1, [batch.batch_id])
+
+    done = work(platform, batch.batch_id, writers=1)
+
+    assert done.outcome == "ready"
+    assert done.batch is not None
+    assert done.batch.status == "ready"
+    assert platform.documents.exists(batch_file_key(done.batch))

@@ -15,6 +15,7 @@ from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.visitor_vouchers import Extension, VisitorVoucher
 from ticketing.domain.voucher_codes import display
+from ticketing.services.visitor_vouchers.extension import Walking, extend_codes
 from ticketing.services.visitor_vouchers.registration import register
 from ticketing.services.visitor_vouchers.validity import expire_due, extend_batch, extend_voucher
 
@@ -130,19 +131,32 @@ def test_a_voucher_of_another_organizer_is_not_found(platform: FakePlatform) -> 
 def test_a_batch_extension_skips_redeemed_vouchers_and_moves_the_batchs_end(
     platform: FakePlatform,
 ) -> None:
+    # the request starts a job (the worker walks the codes); the end moves when it is done
     event, codes = vouchers_of(platform, 3, timedelta(days=30))
     redeem(platform, codes[1])
     batch_id = platform.vouchers.get_voucher(codes[0]).batch_id  # type: ignore[union-attr]
 
-    batch, changed, skipped = extend_batch(
+    started = extend_batch(
         platform.validity(),
         samples.organizer_of(event),
         batch_id,
         Extension(valid_until=date(2030, 7, 10)),
     )
+    assert started.extension is not None
+    assert (started.extension.state, started.extension.done, started.extension.total) == (
+        "running",
+        0,
+        3,
+    )
+    assert platform.batch_queue.extensions == [(batch_id, started.extension.job_id)]
+    walking = Walking(platform.vouchers, platform.batches, platform.clock)
+    assert extend_codes(walking, batch_id, started.extension.job_id) == "done"
 
+    batch = platform.batches.get_batch(batch_id)
+    assert batch is not None
+    assert batch.extension is not None
     end = datetime(2030, 7, 10, 22, 0, tzinfo=UTC)
-    assert (changed, skipped, batch.valid_until) == (2, 1, end)
+    assert (batch.extension.changed, batch.extension.skipped, batch.valid_until) == (2, 1, end)
     assert [platform.vouchers.get_voucher(c).valid_until == end for c in codes] == [  # type: ignore[union-attr]
         True,
         False,

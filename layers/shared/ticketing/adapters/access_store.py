@@ -146,6 +146,55 @@ class DynamoAccessStore(DynamoKeyStore):
         items = self.table.query_partition(keys.merchant(merchant_id)["PK"], keys.TERMINALS_PREFIX)
         return [from_item(Terminal, i) for i in items]
 
+    def revoke_terminal(
+        self, merchant_id: str, terminal_id: str, organizer_id: str, at: datetime
+    ) -> Terminal:
+        """The terminal marked revoked and its key revoked, in one transaction, once."""
+        key = keys.terminal(merchant_id, terminal_id)
+        item = self.table.get(key, consistent=True)
+        terminal = None if item is None else from_item(Terminal, item)
+        if terminal is None or terminal.organizer_id != organizer_id:
+            raise NotFound(f"no terminal {terminal_id}")
+        if terminal.revoked_at is not None:
+            raise Conflict(f"terminal {terminal_id} was revoked before")
+        key_id = terminal.key_id or self._terminal_key(organizer_id, terminal_id)
+        writes: list[Update] = [
+            Update(
+                key,
+                "SET revoked_at = :at",
+                condition="attribute_exists(PK) AND attribute_not_exists(revoked_at)",
+                values={":at": at.isoformat()},
+            )
+        ]
+        if key_id is not None:
+            # revoked through DELETE /api-keys before: it keeps that moment
+            writes.append(
+                Update(
+                    keys.api_key(key_id),
+                    "SET revoked_at = if_not_exists(revoked_at, :at)",
+                    condition="attribute_exists(PK)",
+                    values={":at": at.isoformat()},
+                )
+            )
+        try:
+            self.table.transact(writes)
+        except ConditionFailed:
+            raise Conflict(f"terminal {terminal_id} was revoked before") from None
+        return terminal.model_copy(update={"revoked_at": at})
+
+    def _terminal_key(self, organizer_id: str, terminal_id: str) -> str | None:
+        # a terminal made before it kept its key id: its key names it as subject
+        cursor: dict[str, object] | None = None
+        while True:
+            items, cursor = self.table.query_index(
+                keys.tenant_keys(organizer_id), limit=1000, start_after=cursor
+            )
+            for item in items:
+                if item.get("subject_id") == terminal_id:
+                    return str(item["key_id"])
+            if cursor is None:
+                return None
+
     def get_issuer(self, issuer_id: str) -> Issuer | None:
         item = self.table.get(keys.issuer(issuer_id))
         return None if item is None else from_item(Issuer, item)

@@ -22,11 +22,12 @@ _clients: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def _client(service: str) -> Any:
-    client = _clients.get(service)
+def _client(service: str, validated: bool = True) -> Any:
+    name = service if validated else f"{service}/unvalidated"
+    client = _clients.get(name)
     if client is None:
         with _lock:
-            client = _clients.get(service)
+            client = _clients.get(name)
             if client is None:
                 import boto3
                 from botocore.config import Config
@@ -35,14 +36,26 @@ def _client(service: str) -> Any:
                     retries={"mode": "standard", "max_attempts": settings().aws_max_attempts},
                     connect_timeout=3,
                     read_timeout=10,
+                    # a connection per code writer (botocore keeps 10 and opens, then drops,
+                    # one more per call beyond them)
+                    max_pool_connections=max(10, settings().code_writers),
+                    parameter_validation=validated,
                 )
                 client = boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
-                _clients[service] = client
+                _clients[name] = client
     return client
 
 
 def dynamodb() -> DynamoDBClient:
     return _client("dynamodb")  # type: ignore[no-any-return]
+
+
+def dynamodb_unvalidated() -> DynamoDBClient:
+    """DynamoDB without botocore's client-side parameter validation, for the batch worker's
+    code-writing transactions only: every field of them is built by the adapters from
+    validated models, and DynamoDB validates them again (bench/batch_writers.py measures the
+    CPU it saves per 100-item transaction)."""
+    return _client("dynamodb", validated=False)  # type: ignore[no-any-return]
 
 
 def s3() -> S3Client:
@@ -55,6 +68,10 @@ def sqs() -> SQSClient:
 
 def sesv2() -> SESV2Client:
     return _client("sesv2")  # type: ignore[no-any-return]
+
+
+def sns() -> Any:
+    return _client("sns")
 
 
 def reset() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import aws
@@ -18,13 +21,22 @@ class S3DocumentStore:
     def bucket(self) -> str:
         return self._bucket or settings().documents_bucket
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(self, key: str, data: bytes, content_type: str, until: datetime | None = None) -> None:
+        """``until``: the object is locked (S3 Object Lock, in the bucket's
+        ``DOCUMENTS_LOCK_MODE``) until then; no one deletes or overwrites this version before."""
+        lock: dict[str, Any] = {}
+        if until is not None:
+            lock = {
+                "ObjectLockMode": settings().documents_lock_mode,
+                "ObjectLockRetainUntilDate": until,
+            }
         aws.s3().put_object(
             Bucket=self.bucket,
             Key=key,
             Body=data,
             ContentType=content_type,
             ServerSideEncryption="AES256",
+            **lock,
         )
 
     def get(self, key: str) -> bytes | None:
@@ -44,6 +56,18 @@ class S3DocumentStore:
                 return False
             raise
         return True
+
+    def delete(self, key: str) -> bool:
+        """Remove every version of ``key`` (issue 17: an erased person's tickets; the bucket
+        is versioned for Object Lock, so deleting only the current one would keep the rest).
+        Never called on a locked invoice: S3 refuses that, erasure writes a rebuilt copy."""
+        s3 = aws.s3()
+        listed = s3.list_object_versions(Bucket=self.bucket, Prefix=key)
+        found = [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]
+        versions = [str(v["VersionId"]) for v in found if v.get("Key") == key]
+        for version in versions:
+            s3.delete_object(Bucket=self.bucket, Key=key, VersionId=version)
+        return bool(versions)
 
     def keys_under(self, prefix: str) -> set[str]:
         """Every key that starts with ``prefix`` (one call per 1,000 keys)."""

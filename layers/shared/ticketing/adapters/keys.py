@@ -10,6 +10,7 @@ lists a tenant's objects.
 | Reviewer          | ``REVIEWER#<id>``      | ``REVIEWER``         | -                          | -                          | platform staff profile                  |
 | Organizer         | ``ORG#<org>``          | ``ORG``              | ``ORGS``                   | ``<created_at>#<org>``     | tenant profile; reviewer lists tenants  |
 | Event             | ``EVENT#<event_id>``   | ``EVENT``            | ``ORG#<org>#EVENTS``       | ``<starts_at>#<event_id>`` | read an event; a tenant's events by date|
+| Event questions   | ``EVENT#<event_id>``   | ``QUESTIONS``        | -                          | -                          | the event's forms (seed 002), replaced as a whole on ``version`` |
 | Exhibitor         | ``EXHIBITOR#<id>``     | ``EXHIBITOR``        | ``ORG#<org>#EXHIBITORS``   | ``<event_id>#<id>``        | read; a tenant's exhibitors per event   |
 | Merchant          | ``MERCHANT#<id>``      | ``MERCHANT``         | ``ORG#<org>#MERCHANTS``    | ``<created_at>#<id>``      | read; a tenant's merchants              |
 | Terminal          | ``MERCHANT#<id>``      | ``TERMINAL#<tid>``   | -                          | -                          | a merchant's terminals (query PK)       |
@@ -29,8 +30,47 @@ lists a tenant's objects.
 | Namesake          | ``NAMESAKE#<event>#<digest of first name, last name, company>`` | ``NAMESAKE`` | - | - | registrations of one fair naming the same person: flagged as possible duplicates |
 | Exhibitor figures | ``EXHIBITOR#<id>``     | ``FIGURES``          | -                          | -                          | issued / redeemed / used counters for the statement |
 | Failed attempts   | ``ATTEMPTS#<client>``  | ``ATTEMPTS``         | -                          | -                          | public doors slow down and refuse guessing: ``due``, when the client's bucket of failures is empty (TTL) |
+| Gift redemption   | ``REDEMPTION#<id>``    | ``REDEMPTION``       | ``MERCHANT#<mid>#REDEMPTIONS`` | ``<redeemed_at, UTC>#<id>`` | a terminal reverses it; a merchant's settlement for a period (rate and payable kept on it) |
+| Terminal lock     | ``ATTEMPTS#TERMINAL#<tid>`` | ``ATTEMPTS``    | -                          | -                          | a terminal's failed validations and redemptions; locked 15 min after 10 in a minute (TTL) |
 | Portal mails     | ``PORTAL#<order>``     | ``SENT``             | -                          | -                          | at most 3 self-service mails per order in 24 h |
 | Reminder record  | ``REMINDER#<what>``    | ``SENT``             | -                          | -                          | each reminder goes out once (conditional put) |
+| (gift vouchers: key functions in ``adapters/gift_keys.py``, keys here) | | | | | |
+| Gift campaign     | ``CAMPAIGN#<id>``      | ``CAMPAIGN``         | ``ORG#<org>#CAMPAIGNS``    | ``<created_at>#<id>``      | read a campaign (with its tiers, one query); a tenant's campaigns |
+| Campaign tier     | ``CAMPAIGN#<id>``      | ``TIER#<tier_id>``   | -                          | -                          | ``quantity`` and ``issued``: issuing adds 1 on the condition ``issued < quantity`` |
+| Gift voucher      | ``GIFT#<code>``        | ``VOUCHER``          | ``CAMPAIGN#<c>#PHONE#<digits>`` (with a phone) | ``<issued_at>#<code>`` | a terminal reads the voucher and its ledger in one query; the hotline finds a phone's vouchers |
+| Gift ledger entry | ``GIFT#<code>``        | ``LEDGER#<at, UTC>#<nnn>#<rand>`` | -             | -                          | every change of the voucher, appended, never overwritten |
+| Programme reference | ``EXTREF#<campaign>#<sha256(ref)>`` | ``EXTREF`` | -                 | -                          | a retried issue (same external_ref) answers the first voucher |
+| Gift page token   | ``GIFTLINK#<token>``   | ``LINK``             | -                          | -                          | ``/g/{token}`` finds its code |
+| Gift bulk issue   | ``BULK#<id>``          | ``BULK``             | -                          | -                          | a list's progress: next_row moves on by a conditional update per chunk |
+| Gift delivery due | ``GIFTSEND#<shard 0-9>`` | ``<issued_at, UTC>#<code>`` | -                  | -                          | SMS and mail of an issued voucher not yet sent (outbox); swept by a schedule |
+| Gift counters     | ``STATS#<campaign>#<by>#<shard 0-15>`` | ``<group key>`` (``#`` for totals) | - | -              | issued / redeemed / value counters per group, summed over the shards |
+| Gift complaint    | ``COMPLAINT#<id>``     | ``COMPLAINT``        | ``ORG#<org>#COMPLAINTS#<open or answered>`` | ``<created_at, UTC>#<id>`` | the hotline reads a complaint; a tenant's open ones (answering moves it, once: conditional on open) |
+| Console user      | ``USER#<user_id>``     | ``USER``             | ``ORG#<org>#STAFF`` (staff only) | ``<created_at>#<user_id>`` | read a signed-in user; a tenant's staff list |
+| User's address    | ``EMAIL#<mailbox>``    | ``EMAIL``            | -                          | -                          | sign-in finds the user by address; one user per mailbox (put with the user, conditional) |
+| Sign-in link      | ``SIGNIN#<sha256(token)>`` | ``SIGNIN``       | -                          | -                          | a one-time link, used once by a conditional update (TTL) |
+| Console session   | ``SESSION#<sha256(cookie)>`` | ``SESSION``    | -                          | -                          | the signed-in browser; TTL at its idle or absolute end |
+| Activity          | ``ACTIVITY#<ORDER or EVENT>#<id>`` | ``<at, UTC>#<random>`` | -          | -                          | who did what to an order or an event, in time order |
+| (mail policy, issue 15: key functions in ``adapters/mail_keys.py``) | | | | | |
+| Consent           | ``CONSENT#<org>#<mailbox>`` | ``CONSENT``     | -                          | -                          | reminders / marketing consent per organizer and address, with its history |
+| Suppressed address | ``SUPPRESSED#<mailbox>`` | ``SUPPRESSED``     | -                          | -                          | a permanent bounce or complaint (SES through SNS): the mailer sends nothing more |
+| Consent link      | ``MAILTOKEN#<sha256(token)>`` | ``TOKEN``     | -                          | -                          | double opt-in (used once, conditional update) and unsubscribe links (TTL) |
+| Withheld mail     | ``MAILWITHHELD#<order or request_id>`` | ``<request_id>#<mailbox>`` | - | -                  | a mail the policy did not send (suppressed, no consent); shown on its order |
+| (a person's data, issue 17: key functions in ``adapters/privacy_keys.py``) | | | | | |
+| Person index      | ``PERSON#<org>#<hmac(key, mailbox)>`` | ``ORDER#<number>`` | -           | -                          | a person's items under one organizer: export and erasure read only these (written with the order) |
+| Erasure           | ``ERASURE#<id>``       | ``ERASURE``          | -                          | -                          | an erasure's state and counts by kind; no address, only keyed hashes |
+| Erased address    | ``ERASED#<org>#<hmac>`` | ``ERASED``          | -                          | -                          | a second erasure of the address reports "already erased" |
+| (notifications, issue 15: key functions in ``adapters/notification_keys.py``) | | | | | |
+| Notification      | ``NOTIFICATION#<id>``  | ``NOTIFICATION``     | ``NOTIFICATIONS#<state>``  | ``<updated_at, UTC>#<id>`` | read one; the reviewer's queue (``submitted``, every tenant); the state moves by a conditional update on ``version`` |
+| Notified recipient | ``NOTIFIED#<id>#<order>`` | ``NOTIFIED``      | -                          | -                          | each order of a notification's fan-out is mailed once (put with its page, conditional) |
+| (invitations, issue 16: key functions in ``adapters/invitation_keys.py``) | | | | | |
+| Sample letter     | ``EVENT#<event>``      | ``LETTER#<de or en>`` | -                         | -                          | the organizer's invitation letter of an event, per language |
+| Own letter        | ``EXHIBITOR#<id>``     | ``LETTER#<de or en>`` | -                         | -                          | an exhibitor's own text of the letter (else the sample) |
+| Invitation list   | ``BATCH#<id>``         | ``INVJOB#<job_id>``  | -                          | -                          | a list's progress: next_chunk moves on by a conditional put per chunk of 100 recipients |
+| List recipients   | ``BATCH#<id>``         | ``INVROWS#<job_id>#<nnnnn>`` | -                  | -                          | a list's good rows, 100 per item, written before it is queued |
+| Invitation        | ``BATCH#<id>``         | ``INVITE#<code>``    | -                          | -                          | a batch's tracking list (query the partition); put once with its code (``invited`` on the voucher) |
+| Invited address   | ``INVITEE#<exhibitor>#<mailbox>`` | ``INVITEE`` | -                        | -                          | an address is invited once per exhibitor (put with its code, conditional) |
+| Invitation counts | ``BATCH#<id>``         | ``INVCOUNTS``        | -                          | -                          | assigned / invited, added with each step of a list |
+| Exhibitor message | ``XMESSAGE#<id>``      | ``XMESSAGE``         | ``EVENT#<event>#XMESSAGES`` | ``<created_at, UTC>#<id>`` | an exhibitor writes again to its registrants; waits in the review states |
 
 Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves these patterns:
 
@@ -38,7 +78,9 @@ Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves these 
 |-------------------|--------------------------------------|--------------------------------------|----------------|
 | Order (header)    | ``ORG#<org>#NAME#<first 2 letters>`` | ``<name key>#<created_at>#<number>`` | the organizer's search by last name: ``begins_with`` on the typed name (at least 2 letters), accents and case removed |
 | Event             | ``EVENTDAY#<yyyy-mm-dd>``            | ``<event_id>``                       | the daily reminders find the events that start tomorrow (the local day) |
+| Notification      | ``EVENT#<event>#NOTIFICATIONS``      | ``<created_at, UTC>#<id>``           | an event's notifications, newest first |
 | Voucher batch (pending or generating) | ``OPENBATCHES``  | ``<progress_at, UTC>#<batch_id>``    | sparse: the rescue schedule finds batches whose progress stopped; ready or failed batches drop out |
+| Voucher batch (its validity extension running) | ``OPENEXTENSIONS`` | ``<extension's progress_at, UTC>#<batch_id>`` | sparse: the rescue schedule finds extensions whose progress stopped; a done or failed one drops out (only a ready or failed batch is extended, so the batch is never in ``OPENBATCHES`` meanwhile) |
 
 Third index ``LIVE`` (keys ``LIVEPK``/``LIVESK``; it projects ``code``, ``batch_id`` and
 ``exhibitor_id``, nothing else) is sparse: it holds issued visitor vouchers only, keyed by when
@@ -98,6 +140,10 @@ ALL_ORGANIZERS = "ORGS"
 
 def event(event_id: str) -> Key:
     return {"PK": f"EVENT#{event_id}", "SK": "EVENT"}
+
+
+def event_questions(event_id: str) -> Key:
+    return {"PK": f"EVENT#{event_id}", "SK": "QUESTIONS"}
 
 
 def tenant_events(organizer_id: str) -> str:
@@ -217,6 +263,14 @@ def open_batch(batch_id: str, progress_at: datetime) -> dict[str, str]:
     return {GSI2PK: OPEN_BATCHES, GSI2SK: f"{utc_key(progress_at)}#{batch_id}"}
 
 
+OPEN_EXTENSIONS = "OPENEXTENSIONS"
+
+
+def open_extension(batch_id: str, progress_at: datetime) -> dict[str, str]:
+    """The ``GSI2`` keys of a batch whose validity extension runs, by its last progress."""
+    return {GSI2PK: OPEN_EXTENSIONS, GSI2SK: f"{utc_key(progress_at)}#{batch_id}"}
+
+
 def exhibitor_batches(exhibitor_id: str) -> str:
     return f"EXHIBITOR#{exhibitor_id}#BATCHES"
 
@@ -243,6 +297,18 @@ def exhibitor_figures(exhibitor_id: str) -> Key:
 
 def attempts(client: str) -> Key:
     return {"PK": f"ATTEMPTS#{client}", "SK": "ATTEMPTS"}
+
+
+def terminal_lock(terminal_id: str) -> Key:
+    return {"PK": f"ATTEMPTS#TERMINAL#{terminal_id}", "SK": "ATTEMPTS"}
+
+
+def redemption(redemption_id: str) -> Key:
+    return {"PK": f"REDEMPTION#{redemption_id}", "SK": "REDEMPTION"}
+
+
+def merchant_redemptions(merchant_id: str) -> str:
+    return f"MERCHANT#{merchant_id}#REDEMPTIONS"
 
 
 def portal_mails(order_number: str) -> Key:
@@ -276,3 +342,28 @@ def event_day(day: str) -> str:
 
 def reminder(what: str) -> Key:
     return {"PK": f"REMINDER#{what}", "SK": "SENT"}
+
+
+def user(user_id: str) -> Key:
+    return {"PK": f"USER#{user_id}", "SK": "USER"}
+
+
+def user_email(mailbox: str) -> Key:
+    return {"PK": f"EMAIL#{mailbox}", "SK": "EMAIL"}
+
+
+def tenant_staff(organizer_id: str) -> str:
+    return f"ORG#{organizer_id}#STAFF"
+
+
+def sign_in_link(token_hash: str) -> Key:
+    return {"PK": f"SIGNIN#{token_hash}", "SK": "SIGNIN"}
+
+
+def session(session_hash: str) -> Key:
+    return {"PK": f"SESSION#{session_hash}", "SK": "SESSION"}
+
+
+def activity(subject: str, subject_id: str) -> str:
+    """The activity partition of an order (``ORDER``) or an event (``EVENT``)."""
+    return f"ACTIVITY#{subject}#{subject_id}"

@@ -74,7 +74,20 @@ def build_mime(
         message.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
-    return message.as_bytes()
+    return _extra_headers(mail) + message.as_bytes()
+
+
+def _extra_headers(mail: RenderedMail) -> bytes:
+    """A marketing mail's List-Unsubscribe headers, as written: the ``email`` package would
+    encode a long URL (RFC 2047), which no mail program reads as a link. They are ASCII and
+    one line (a value that is not is refused as a render failure would be)."""
+    lines = []
+    for name, value in mail.headers:
+        line = f"{one_line(name)}: {one_line(value)}"
+        if not line.isascii() or len(line) > 998:
+            raise MailRefused("an extra header is not one ASCII line")
+        lines.append(f"{line}\r\n".encode("ascii"))
+    return b"".join(lines)
 
 
 class SesMailer:
@@ -88,11 +101,15 @@ class SesMailer:
         later try may (SES throttling, an outage)."""
         sender = self._sender or settings().mail_from
         raw = build_mime(sender, to, mail, attachments)
+        # bounces and complaints of this mail reach SNS through the configuration set
+        configured = settings().mail_configuration_set
+        extra = {"ConfigurationSetName": configured} if configured else {}
         try:
             response = aws.sesv2().send_email(
                 FromEmailAddress=sender,
                 Destination={"ToAddresses": [address(r).addr_spec for r in to]},
                 Content={"Raw": {"Data": raw}},
+                **extra,  # type: ignore[arg-type]
             )
         except ClientError as failed:
             code = failed.response.get("Error", {}).get("Code", "")

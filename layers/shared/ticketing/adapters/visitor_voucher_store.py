@@ -1,21 +1,41 @@
 """Visitor vouchers in DynamoDB, one item per code: registered, extended, expired.
 
 An issued voucher is also on the sparse ``LIVE`` index by its end, so the expiry sweep and the
-reminders read only what is due. Every change of a voucher is one conditional write.
+reminders read only what is due. Every change of a voucher is one conditional write; a batch's
+extension reads its vouchers 100 a call and moves them 100 a transaction, each conditioned.
 """
 
 from __future__ import annotations
 
 import contextlib
+import random
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from ticketing.adapters import keys
-from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Table, Update, Write
+from ticketing.adapters.dynamo import (
+    ConditionFailed,
+    Item,
+    Put,
+    Table,
+    Update,
+    Write,
+    deserialize,
+    serialize,
+)
 from ticketing.adapters.records import from_item
 from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher
 from ticketing.services.ports import Part
+from ticketing.services.ports_vouchers import MANY_AT_ONCE
+
+CONDITION_FAILED = "ConditionalCheckFailed"  # a transaction's cancellation reason
+BATCH_GET_ATTEMPTS = 8  # reads of the keys DynamoDB left unprocessed, then an error
+TRANSACT_ATTEMPTS = 5  # transactions another one on the same items cancelled, then an error
+_JITTER = random.SystemRandom()
 
 
 class DynamoVisitorVoucherStore:
@@ -152,40 +172,77 @@ class DynamoVisitorVoucherStore:
     def extend(self, voucher: VisitorVoucher, valid_until: datetime, at: datetime, by: str) -> bool:
         """Move the voucher's end; an expired voucher is issued again. False if it was
         redeemed meanwhile (a redeemed voucher is never changed)."""
-        change = {
-            "previous": voucher.valid_until.isoformat(),
-            "current": valid_until.isoformat(),
-            "at": at.isoformat(),
-            "by": by,
-        }
-        live = keys.live(voucher.code, valid_until)
         try:
-            self.table.write(
-                Update(
-                    keys.voucher(voucher.code),
-                    "SET #until = :until, #state = :issued, LIVEPK = :livepk, LIVESK = :livesk, "
-                    "#changes = list_append(if_not_exists(#changes, :none), :change) "
-                    "REMOVE expired_at",
-                    condition="attribute_exists(PK) AND #state <> :redeemed",
-                    names={
-                        "#until": "valid_until",
-                        "#state": "state",
-                        "#changes": "validity_changes",
-                    },
-                    values={
-                        ":until": valid_until.isoformat(),
-                        ":issued": "issued",
-                        ":redeemed": "redeemed",
-                        ":livepk": live[keys.LIVEPK],
-                        ":livesk": live[keys.LIVESK],
-                        ":none": [],
-                        ":change": [change],
-                    },
-                )
-            )
+            self.table.write(_extension(voucher, valid_until, at, by, once=False))
         except ConditionFailed:
             return False
         return True
+
+    # many at once (the batch extension) ------------------------------------------------------
+
+    def get_vouchers(self, codes: Sequence[str]) -> dict[str, VisitorVoucher]:
+        """The vouchers of ``codes`` that exist, by code: BatchGetItem, 100 keys a call, the
+        keys DynamoDB left unprocessed asked again after a jittered, growing pause."""
+        wanted = list(dict.fromkeys(codes))
+        found: dict[str, VisitorVoucher] = {}
+        for start in range(0, len(wanted), MANY_AT_ONCE):
+            keys_ = [serialize(keys.voucher(c)) for c in wanted[start : start + MANY_AT_ONCE]]
+            request: dict[str, Any] = {self.table.name: {"Keys": keys_, "ConsistentRead": True}}
+            for attempt in range(BATCH_GET_ATTEMPTS):
+                response = self.table.client.batch_get_item(RequestItems=request)
+                for raw in response.get("Responses", {}).get(self.table.name, []):
+                    voucher = from_item(VisitorVoucher, deserialize(raw))
+                    found[voucher.code] = voucher
+                request = dict(response.get("UnprocessedKeys") or {})
+                if not request:
+                    break
+                time.sleep(_JITTER.uniform(0, 0.05 * 2**attempt))
+            else:
+                raise RuntimeError("DynamoDB left keys of a voucher read unprocessed; try again")
+        return found
+
+    def extend_vouchers(
+        self, vouchers: Sequence[VisitorVoucher], valid_until: datetime, at: datetime, by: str
+    ) -> int:
+        """Up to 100 conditional updates per transaction (not redeemed, not at the end
+        already). The vouchers whose condition cancelled it are written one by one, and the
+        others together again; a transaction another one conflicted with is tried again."""
+        extended = 0
+        for start in range(0, len(vouchers), MANY_AT_ONCE):
+            pending = list(vouchers[start : start + MANY_AT_ONCE])
+            attempt = 0
+            while pending:
+                try:
+                    self.table.transact([_extension(v, valid_until, at, by) for v in pending])
+                except ConditionFailed as failed:
+                    reasons = (failed.reasons + [None] * len(pending))[: len(pending)]
+                    refused = {i for i, r in enumerate(reasons) if r == CONDITION_FAILED}
+                    extended += sum(
+                        self._extend_one(pending[i], valid_until, at, by) for i in refused
+                    )
+                    pending = [v for i, v in enumerate(pending) if i not in refused]
+                except ClientError as error:
+                    attempt += 1
+                    code = error.response.get("Error", {}).get("Code")
+                    if code != "TransactionCanceledException" or attempt >= TRANSACT_ATTEMPTS:
+                        raise
+                    time.sleep(_JITTER.uniform(0, 0.02 * 2**attempt))  # a conflict: again
+                else:
+                    extended += len(pending)
+                    pending = []
+        return extended
+
+    def _extend_one(
+        self, voucher: VisitorVoucher, valid_until: datetime, at: datetime, by: str
+    ) -> bool:
+        """One voucher a transaction's condition refused (a registration or another walk got
+        there meanwhile): written alone, or read to tell which of the two it was."""
+        try:
+            self.table.write(_extension(voucher, valid_until, at, by))
+            return True
+        except ConditionFailed:
+            now = self.get_voucher(voucher.code)
+            return now is not None and now.state == "issued" and now.valid_until == valid_until
 
     @property
     def read_items(self) -> int:
@@ -200,6 +257,40 @@ class DynamoVisitorVoucherStore:
             yield from (from_item(VisitorVoucher, i) for i in items)
             if cursor is None:
                 return
+
+
+def _extension(
+    voucher: VisitorVoucher, valid_until: datetime, at: datetime, by: str, once: bool = True
+) -> Update:
+    """The update that moves a voucher's end (an expired one is issued again), its change
+    appended; never for a redeemed voucher, and with ``once`` not for one at that end."""
+    change = {
+        "previous": voucher.valid_until.isoformat(),
+        "current": valid_until.isoformat(),
+        "at": at.isoformat(),
+        "by": by,
+    }
+    live = keys.live(voucher.code, valid_until)
+    condition = "attribute_exists(PK) AND #state <> :redeemed"
+    if once:  # a second walk of the same step writes nothing (and appends no second change)
+        condition += " AND NOT (#state = :issued AND #until = :until)"
+    return Update(
+        keys.voucher(voucher.code),
+        "SET #until = :until, #state = :issued, LIVEPK = :livepk, LIVESK = :livesk, "
+        "#changes = list_append(if_not_exists(#changes, :none), :change) "
+        "REMOVE expired_at",
+        condition=condition,
+        names={"#until": "valid_until", "#state": "state", "#changes": "validity_changes"},
+        values={
+            ":until": valid_until.isoformat(),
+            ":issued": "issued",
+            ":redeemed": "redeemed",
+            ":livepk": live[keys.LIVEPK],
+            ":livesk": live[keys.LIVESK],
+            ":none": [],
+            ":change": [change],
+        },
+    )
 
 
 def _namesake(voucher: VisitorVoucher, registration: Registration, namesake: str) -> Write:

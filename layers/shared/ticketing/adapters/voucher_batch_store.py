@@ -12,25 +12,36 @@ While a batch is pending or generating it sits in the sparse "open batches" part
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ticketing.adapters import keys
+from ticketing.adapters import aws, keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update, Write
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
-from ticketing.domain.visitor_vouchers import VoucherBatch
+from ticketing.domain.visitor_vouchers import BatchExtension, VoucherBatch
 from ticketing.services.ports import CodesTaken, Part, ProgressMoved
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
 
 CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100
 OPEN = keys.OPEN_BATCHES
 _JITTER = secrets.SystemRandom()
+
+
+class _CodeWrites(Table):
+    """The table as the worker's code-writing transactions reach it: through the client
+    without botocore's parameter validation (``aws.dynamodb_unvalidated``)."""
+
+    @property
+    def client(self) -> DynamoDBClient:
+        return self._client or aws.dynamodb_unvalidated()
 
 
 class DynamoBatchStore:
@@ -38,6 +49,8 @@ class DynamoBatchStore:
 
     def __init__(self, table: Table | None = None) -> None:
         self.table = table or Table()
+        # a store given its table (tests: their own client) writes codes through that one
+        self._code_writes = table or _CodeWrites()
 
     def add_batch(self, batch: VoucherBatch, also: Sequence[Part] = ()) -> None:
         batch = batch.model_copy(update={"progress_at": batch.progress_at or batch.created_at})
@@ -114,6 +127,7 @@ class DynamoBatchStore:
         }
         if at is not None:
             expression += ", progress_at = :at, restarts = :none, GSI2PK = :open, GSI2SK = :sk"
+            expression += ", started_at = if_not_exists(started_at, :at)"
             open_keys = keys.open_batch(batch.batch_id, at)
             values.update(
                 {":at": at.isoformat(), ":none": 0, ":open": OPEN, ":sk": open_keys["GSI2SK"]}
@@ -136,7 +150,7 @@ class DynamoBatchStore:
         )
         writes: list[Write] = [progress, listing, *(_voucher(batch, code) for code in codes)]
         try:
-            _transact_retrying(self.table, writes)
+            _transact_retrying(self._code_writes, writes)
         except ConditionFailed as failed:
             refused = [reason == "ConditionalCheckFailed" for reason in failed.reasons]
             if any(refused[:2]):
@@ -163,18 +177,36 @@ class DynamoBatchStore:
                 return chunks
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def touch_batch(self, batch_id: str, at: datetime) -> None:
-        """Progress without codes: ``progress_at`` and the open batches' key move to ``at``."""
+    def touch_batch(self, batch_id: str, at: datetime, stale: datetime | None = None) -> bool:
+        """Claim the Excel file: step ``writing_file`` since ``at`` (``file_claim_at``, its UTC
+        key), ``progress_at`` and the open batches' key moved to ``at``; only while the batch
+        is open and unclaimed, or claimed before ``stale`` (by a worker gone since)."""
         open_keys = keys.open_batch(batch_id, at)
-        with contextlib.suppress(ConditionFailed):  # closed meanwhile: nothing left to watch
+        values = {
+            ":open": OPEN,
+            ":at": at.isoformat(),
+            ":sk": open_keys["GSI2SK"],
+            ":file": "writing_file",
+            ":claim": keys.utc_key(at),
+        }
+        unclaimed = "attribute_not_exists(file_claim_at)"
+        if stale is not None:
+            unclaimed += " OR file_claim_at < :stale"
+            values[":stale"] = keys.utc_key(stale)
+        try:
             self.table.write(
                 Update(
                     keys.batch(batch_id),
-                    "SET progress_at = :at, GSI2SK = :sk",
-                    condition="attribute_exists(GSI2PK)",
-                    values={":at": at.isoformat(), ":sk": open_keys["GSI2SK"]},
+                    "SET progress_at = :at, GSI2SK = :sk, #step = :file, step_at = :at, "
+                    "file_claim_at = :claim",
+                    condition=f"GSI2PK = :open AND ({unclaimed})",
+                    names={"#step": "step"},
+                    values=values,
                 )
             )
+        except ConditionFailed:  # closed meanwhile, or another worker writes the file
+            return False
+        return True
 
     def stalled_batches(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
         """Open batches whose last progress is before ``before``, oldest first."""
@@ -222,6 +254,88 @@ class DynamoBatchStore:
                 values={":until": valid_until.isoformat()},
             )
         )
+
+    # the batch's extension job (services.ports_vouchers.ExtensionStore), a map on the batch;
+    # ``extension_at`` (UTC key of its last move) tells a running job from a stalled one
+
+    def start_extension(
+        self, batch_id: str, extension: BatchExtension, stale_before: datetime
+    ) -> bool:
+        try:
+            self.table.write(
+                Update(
+                    keys.batch(batch_id),
+                    "SET #ext = :ext, extension_at = :at, GSI2PK = :open, GSI2SK = :sk",
+                    # never a batch in the making (its GSI2 keys are the open batches')
+                    condition="attribute_exists(PK) AND #status IN (:ready, :failed) "
+                    "AND (attribute_not_exists(#ext) OR #ext.#state <> :running "
+                    "OR extension_at < :stale)",
+                    names={"#ext": "extension", "#state": "state", "#status": "status"},
+                    values={
+                        ":ext": extension.model_dump(mode="json", exclude_none=True),
+                        ":at": keys.utc_key(extension.progress_at),
+                        ":ready": "ready",
+                        ":failed": "failed",
+                        **_open_extension(batch_id, extension),
+                        ":running": "running",
+                        ":stale": keys.utc_key(stale_before),
+                    },
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
+
+    def chunk_codes(self, batch_id: str, chunk: int) -> list[str]:
+        item = self.table.get(keys.batch_codes(batch_id, chunk), consistent=True)
+        return [] if item is None else [str(code) for code in item.get("codes", [])]
+
+    def move_extension(self, batch_id: str, seen: BatchExtension, now: BatchExtension) -> None:
+        expression = "SET #ext = :ext, extension_at = :at"
+        values: dict[str, object] = {
+            ":ext": now.model_dump(mode="json", exclude_none=True),
+            ":at": keys.utc_key(now.progress_at),
+            ":job": seen.job_id,
+            ":next": seen.next_chunk,
+            ":running": "running",
+        }
+        if now.state == "running":
+            expression += ", GSI2PK = :open, GSI2SK = :sk"
+            values.update(_open_extension(batch_id, now))
+        if now.state == "done":
+            expression += ", #until = :until"
+            values[":until"] = now.valid_until.isoformat()
+        if now.state != "running":
+            expression += " REMOVE GSI2PK, GSI2SK"
+        try:
+            self.table.write(
+                Update(
+                    keys.batch(batch_id),
+                    expression,
+                    condition="#ext.job_id = :job AND #ext.next_chunk = :next "
+                    "AND #ext.#state = :running",
+                    names={"#ext": "extension", "#state": "state", "#until": "valid_until"}
+                    if now.state == "done"
+                    else {"#ext": "extension", "#state": "state"},
+                    values=values,
+                )
+            )
+        except ConditionFailed:
+            raise ProgressMoved() from None
+
+    def stalled_extensions(self, before: datetime, limit: int = 100) -> list[VoucherBatch]:
+        items, _ = self.table.query_index(
+            keys.OPEN_EXTENSIONS,
+            limit=limit,
+            index=keys.GSI2,
+            sort_between=("0", f"{keys.utc_key(before)}#"),
+        )
+        return [from_item(VoucherBatch, i) for i in items]
+
+
+def _open_extension(batch_id: str, extension: BatchExtension) -> dict[str, str]:
+    found = keys.open_extension(batch_id, extension.progress_at)
+    return {":open": found[keys.GSI2PK], ":sk": found[keys.GSI2SK]}
 
 
 class DynamoExhibitorFigures:

@@ -16,6 +16,7 @@ from typing import Any, Final
 from ticketing.domain.emails import MIXED_SCRIPTS
 from ticketing.domain.errors import DomainError
 from ticketing.domain.fields import ONE_LINE_MESSAGE
+from ticketing.domain.questions import Labels
 from ticketing.i18n import Language, format_date, format_datetime, negotiate, translate
 
 #: What an API answer speaks when the caller accepts none of our languages.
@@ -104,6 +105,8 @@ def say(language: Language, message_id: str, params: Mapping[str, object] | None
 
 
 def _written(value: object, language: Language) -> object:
+    if isinstance(value, Labels):  # a question's label (seed 002): in the caller's language
+        return value.text(language)
     if isinstance(value, datetime):
         return format_datetime(value, None, language)
     if isinstance(value, date):

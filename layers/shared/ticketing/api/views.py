@@ -15,6 +15,7 @@ from ticketing.domain.orders import Order
 
 if TYPE_CHECKING:
     from ticketing.services.ports import MailFailure
+    from ticketing.services.ports_mail import WithheldMail
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,9 +45,13 @@ def order_summary(order: Order) -> dict[str, Any]:
 
 
 def order_view(
-    order: Order, event: Event | None = None, mail_failures: Sequence[MailFailure] = ()
+    order: Order,
+    event: Event | None = None,
+    mail_failures: Sequence[MailFailure] = (),
+    withheld: Sequence[WithheldMail] = (),
 ) -> dict[str, Any]:
-    """The order as the API shows it, with its mail that could not be sent (parked)."""
+    """The order as the API shows it, with its mail that could not be sent (parked) and the
+    mail the mail policy withheld (a suppressed address, no consent: issue 15)."""
     body = order.model_dump(
         mode="json", exclude={"positions", "self_service_secret", "organizer_id"}
     )
@@ -61,6 +66,7 @@ def order_view(
             "price": format_amount(p.price),
             "tax_rate": format_rate(p.tax_rate),
             "holder": p.holder_name,
+            "answers": p.answers,
             "checked_in_at": p.checked_in_at.isoformat() if p.checked_in_at else None,
             "check_in": "checked in" if p.checked_in_at else "not yet",
         }
@@ -74,6 +80,18 @@ def order_view(
             "at": f.at.isoformat(),
         }
         for f in mail_failures
+    ]
+    body["withheld_mails"] = [
+        {
+            "request_id": w.request_id,
+            "template": w.template,
+            "mail_class": w.mail_class,
+            "address": w.address,
+            "outcome": w.outcome,
+            "reason": w.reason,
+            "at": w.at.isoformat(),
+        }
+        for w in withheld
     ]
     return body
 

@@ -19,8 +19,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ticketing.documents.excel import Column, ColumnKind, write_table
+from ticketing.domain.answers import shown
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Order
+from ticketing.domain.questions import Question
 from ticketing.domain.visitor_vouchers import Registration, Statement, VoucherBatch
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n import Language, translate
@@ -39,11 +41,16 @@ _LANGUAGE_WITHOUT_EVENT: Language = "de"
 
 
 def booking_list_workbook(
-    event: Event, orders: Iterable[Order], base_url: str | None = None, author: str = ""
+    event: Event,
+    orders: Iterable[Order],
+    base_url: str | None = None,
+    author: str = "",
+    questions: Sequence[Question] = (),
 ) -> bytes:
     """Seed 001's booking list of one event: order number, customer, booked at (the event's
     local time), ZIP, quantity, price option, amount, payment status and delivery (in words),
-    e-mail, invoice number and a link to the order's page."""
+    e-mail, invoice number and a link to the order's page; then one column per question
+    (seed 002), an attendee's answers joined over the order's tickets."""
     zone = ZoneInfo(event.timezone)
     language = event.language
     words = {
@@ -85,12 +92,31 @@ def booking_list_workbook(
                     self_service_url(order.order_number, order.self_service_secret, base_url),
                     order_page,
                 ),
+                *_answer_cells(questions, order, language),
             ]
             for order in orders
         ),
         author,
+        extra=_question_columns(questions, language),
         currency=event.currency,
     )
+
+
+def _question_columns(questions: Sequence[Question], language: Language) -> list[Column]:
+    return [Column(q.label.text(language), 24, "text") for q in questions]
+
+
+def _answer_cells(questions: Sequence[Question], order: Order, language: Language) -> list[object]:
+    """An order's answer to each question: the order's own, or its tickets' joined by " | "."""
+    cells: list[object] = []
+    for question in questions:
+        if question.scope == "order":
+            answer = order.answers.get(question.id)
+            cells.append(None if answer is None else shown(question, answer, language))
+            continue
+        given = [p.answers[question.id] for p in order.positions if question.id in p.answers]
+        cells.append(" | ".join(shown(question, a, language) for a in given) or None)
+    return cells
 
 
 def direct_links_workbook(
@@ -122,10 +148,14 @@ def direct_links_workbook(
 
 
 def redemptions_workbook(
-    event: Event, registrations: Iterable[Registration], author: str = ""
+    event: Event,
+    registrations: Iterable[Registration],
+    author: str = "",
+    shared: Sequence[Question] = (),
 ) -> bytes:
     """Seed 000: who registered with which of an exhibitor's codes, when, and when they came
-    (the event's local time), and whether another registration names the same person."""
+    (the event's local time), and whether another registration names the same person; then
+    the answers to the questions the organizer shares with exhibitors (seed 002)."""
     zone = ZoneInfo(event.timezone)
     yes, no = translate(event.language, "common.yes"), translate(event.language, "common.no")
     return _table(
@@ -151,10 +181,15 @@ def redemptions_workbook(
                 r.redeemed_at.astimezone(zone),
                 r.checked_in_at.astimezone(zone) if r.checked_in_at else None,
                 yes if r.possible_duplicate else no,
+                *(
+                    shown(q, r.answers[q.id], event.language) if q.id in r.answers else None
+                    for q in shared
+                ),
             ]
             for r in registrations
         ),
         author,
+        extra=_question_columns(shared, event.language),
     )
 
 
@@ -224,6 +259,7 @@ def _table(
     columns: Sequence[tuple[str, float, ColumnKind]],
     rows: Iterable[Sequence[object]],
     author: str = "",
+    extra: Sequence[Column] = (),
     **values: object,
 ) -> bytes:
     """One sheet named ``{prefix}.sheet`` in the event's language, each column titled
@@ -236,7 +272,8 @@ def _table(
         [
             Column(translate(language, f"{prefix}.{name}", **values), width, kind)
             for name, width, kind in columns
-        ],
+        ]
+        + list(extra),
         rows,
         title=f"{sheet}: {event.name}" if event else sheet,
         author=author,

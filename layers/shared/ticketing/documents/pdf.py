@@ -171,7 +171,7 @@ def _draw_ticket_head(pdf: FPDF, view: TicketView, labels: _Labels) -> float:
 def ticket_fields(view: TicketView, language: Language) -> list[tuple[str, str]]:
     """The labelled values beside the QR code, in the order printed."""
     labels = _Labels(language)
-    fields = [(labels["holder"], view.holder_name)]
+    fields = [(labels["holder"], view.holder_name), *view.answers]
     if view.count > 1:
         number = translate(labels.language, "pdf.ticket_of", number=view.number, total=view.count)
         fields.append((labels["ticket_number"], number))

@@ -42,6 +42,8 @@ class TicketView:
     organizer_name: str = ""  # who holds the event (issue 11); empty: not printed
     number: int = 1  # the ticket's place within its order: "1 of 3"
     count: int = 1
+    # seed 002: (question, answer) of the questions the organizer prints on the ticket
+    answers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

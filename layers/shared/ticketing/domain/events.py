@@ -27,13 +27,20 @@ class PriceOption(BaseModel):
     """What a ticket costs: a gross price (tax included) and the tax rate it contains."""
 
     model_config = ConfigDict(
-        defer_build=True, extra="forbid", str_strip_whitespace=True, frozen=True
+        defer_build=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        frozen=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
     )
 
     id: Slug = Field(description="Short identifier, lower-case letters, digits and dashes")
     name: Name
     price: Money
     tax_rate: TaxRate
+    # seed 002: a pass or subscription; its tickets ask the event's pass questions
+    is_pass: bool = Field(default=False, alias="pass", description="A pass or subscription")
 
     def split(self) -> TaxSplit:
         return split_gross(self.price, self.tax_rate)
@@ -87,6 +94,14 @@ class Event(EventDraft):
     organizer_id: str
     created_at: datetime
     sold: int = Field(default=0, ge=0, description="Places taken; rises only in a booking")
+    # issue 17: orders lose their customers this many days after the event ended, unless held
+    retention_days: int = Field(
+        default=90, ge=1, le=3650, description="Days after the end before orders are anonymized"
+    )
+    legal_hold: bool = Field(default=False, description="True: the retention schedule waits")
+    retained_at: datetime | None = Field(
+        default=None, description="When the retention schedule anonymized the event's orders"
+    )
 
     @property
     def remaining(self) -> int:

@@ -43,6 +43,8 @@ class Principal:
     organizer_id: str | None
     key_id: str
     scope: str | None = None
+    # the console's signed-in person (domain/people.py), for the activity log; None for a key
+    user_id: str | None = None
 
     def owns(self, organizer_id: str | None) -> bool:
         """Whether an object of tenant ``organizer_id`` is visible to this caller."""

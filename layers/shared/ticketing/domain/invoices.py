@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from ticketing.domain.money import split_gross, to_cents
@@ -15,6 +15,15 @@ from ticketing.domain.parties import OrganizerSettings
 def invoice_number(sequence: int, year: int) -> str:
     """Gap-free per organizer: the sequence never skips; the year only helps people read it."""
     return f"R{year}-{sequence:06d}"
+
+
+RETENTION_YEARS = 10  # §147 AO: the books 10 years, invoices 8 (§14b UStG); the longer holds
+
+
+def retained_until(issued: datetime) -> datetime:
+    """The end of an invoice's retention: 10 years from the end of the year it was issued in
+    (the first moment of the year after that tenth year, UTC)."""
+    return datetime(issued.year + RETENTION_YEARS + 1, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,11 @@ class Attendee(_Input):
 
     first_name: Name
     last_name: Name
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Answers to the ticket's questions (seed 002): question id -> answer",
+    )
 
     @property
     def full_name(self) -> str:
@@ -99,6 +104,11 @@ class BookingRequest(_Input):
         "empty: every ticket names the customer",
     )
     price_option: Slug
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Answers to the event's order questions (seed 002): question id -> answer",
+    )
     payment: Payment
     delivery: Delivery
     show_price: bool = True
@@ -126,6 +136,11 @@ class Position(BaseModel):
     secret: str
     download_token: str
     checked_in_at: datetime | None = None
+    # seed 002: the attendee's answers to the ticket's questions, by question id, and what the
+    # ticket prints of the order's and its own answers: (question, answer) in the event's
+    # language, as they were when it was booked
+    answers: dict[str, str | bool | list[str]] = Field(default_factory=dict)
+    printed_answers: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class Fee(BaseModel):
@@ -191,6 +206,8 @@ class Order(BaseModel):
     # seed 003: reminders are transactional and on by default; the holder may switch them off
     reminders: bool = True
     consent_changes: list[ConsentChange] = Field(default_factory=list)
+    # seed 002: the answers to the event's order questions, by question id
+    answers: dict[str, str | bool | list[str]] = Field(default_factory=dict)
 
     @property
     def mail_recipient(self) -> str:

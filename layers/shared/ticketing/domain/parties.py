@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+)
 
 from ticketing.domain.banking import BankAccount
-from ticketing.domain.fields import ONE_LINE, Name, ShortName
+from ticketing.domain.fields import ONE_LINE, Name, ShortName, format_rate
+from ticketing.domain.fields import _parse_decimal as parse_decimal
 from ticketing.domain.identity import ApiKeyRecord
 from ticketing.i18n.languages import Language
 
@@ -72,10 +82,35 @@ class ExhibitorDraft(_Input):
     event_id: str = Field(min_length=1, max_length=64)
 
 
+def _settlement_rate(value: Any) -> Decimal:
+    rate = parse_decimal(value, "a settlement rate")
+    if not Decimal(0) < rate <= Decimal(1):
+        raise ValueError(
+            'a settlement rate is a share of face value above 0 and at most 1, e.g. "0.55"'
+        )
+    if rate != rate.quantize(Decimal("0.0001")):
+        raise ValueError("a settlement rate has at most four decimals")
+    return rate
+
+
+# The share of a voucher's face value the merchant is paid for a redemption ("0.55": 55 %).
+SettlementRate = Annotated[
+    Decimal, BeforeValidator(_settlement_rate), PlainSerializer(format_rate, return_type=str)
+]
+Grade = Literal["high", "middle", "low"]
+
+
 class MerchantDraft(_Input):
+    """A partner merchant. City, category and settlement rate make it one that accepts gift
+    vouchers (a merchant without a rate accepts none); they are optional so that merchants
+    registered before gift vouchers existed still read."""
+
     name: Name
     city: ShortName | None = None
-    category: ShortName | None = None
+    category: ShortName | None = None  # a kind a campaign may accept: ktv, cinema, ...
+    grade: Grade | None = None
+    address: Name | None = None
+    settlement_rate: SettlementRate | None = None
 
 
 class TerminalDraft(_Input):
@@ -109,6 +144,8 @@ class Terminal(TerminalDraft):
     merchant_id: str
     organizer_id: str
     created_at: datetime
+    key_id: str | None = None  # its API key (terminals made before revocation existed: none)
+    revoked_at: datetime | None = None
 
 
 class Issuer(IssuerDraft):

@@ -28,6 +28,13 @@ from ticketing.domain.fields import ONE_LINE, Amount, Name, OptionalName
 
 MAX_BATCH = 100_000
 BatchStatus = Literal["pending", "generating", "ready", "failed"]
+BatchStep = Literal["generating", "writing_file", "ready", "failed"]
+ExtensionState = Literal["running", "done", "failed"]
+# what writing a batch's Excel file takes: a base plus a share per code (100,000 codes take
+# about 4 s on a laptop; this leaves room for a slower Lambda)
+FILE_SECONDS_BASE = 2.0
+FILE_SECONDS_PER_CODE = 0.0002
+CODES_SHARE = 95  # of a batch's percent: its codes; the rest is its Excel file
 VoucherState = Literal["issued", "redeemed", "expired"]
 
 
@@ -108,6 +115,28 @@ class Extension(BaseModel):
     )
 
 
+class BatchExtension(BaseModel):
+    """A whole batch's validity being moved by the worker (a job of the batch, one at a time):
+    the codes are walked chunk by chunk from ``next_chunk`` on."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    job_id: str
+    state: ExtensionState
+    valid_until: datetime
+    by: str  # the API key that asked
+    total: int  # the batch's codes
+    done: int = 0  # codes walked: changed + skipped
+    changed: int = 0
+    skipped: int = 0  # redeemed, so never changed
+    next_chunk: int = 0
+    started_at: datetime
+    progress_at: datetime
+    finished_at: datetime | None = None
+    failure: str | None = None
+    restarts: int = 0  # rescues since its last step
+
+
 class VoucherBatch(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
@@ -128,6 +157,71 @@ class VoucherBatch(BaseModel):
     failed_at: datetime | None = None
     created_at: datetime
     ready_at: datetime | None = None
+    started_at: datetime | None = None  # the first codes written
+    # "writing_file" from the moment the worker starts the Excel file (a conditional write)
+    step: Literal["generating", "writing_file"] | None = None
+    step_at: datetime | None = None
+    extension: BatchExtension | None = None
+
+
+def _percent(part: int, whole: int, scale: float = 100) -> float:
+    """``part`` of ``whole`` on a scale, one decimal, rounded down (never the whole early)."""
+    return 0.0 if whole <= 0 else float(min(scale, int(part * scale * 10 / whole) / 10))
+
+
+def batch_step(batch: VoucherBatch) -> BatchStep:
+    if batch.status in ("ready", "failed"):
+        return batch.status
+    return batch.step or "generating"
+
+
+def batch_percent(batch: VoucherBatch) -> float:
+    """0-100, one decimal: the codes count for ``CODES_SHARE``, the file for the rest; 100
+    only when ready."""
+    step = batch_step(batch)
+    if step == "ready":
+        return 100.0
+    if step == "writing_file":
+        return float(CODES_SHARE)
+    return _percent(batch.generated, batch.quantity, CODES_SHARE)
+
+
+def file_seconds(quantity: int) -> float:
+    return FILE_SECONDS_BASE + FILE_SECONDS_PER_CODE * quantity
+
+
+def batch_seconds_left(batch: VoucherBatch, now: datetime) -> int | None:
+    """An estimate of the seconds until ready, from the rate since the first codes were
+    written; None when unknown (nothing written yet) or done."""
+    step = batch_step(batch)
+    if step in ("ready", "failed"):
+        return None
+    if step == "writing_file":
+        since = (now - (batch.step_at or now)).total_seconds()
+        return max(1, round(file_seconds(batch.quantity) - since))
+    if batch.started_at is None or batch.generated <= 0:
+        return None
+    elapsed = (now - batch.started_at).total_seconds()
+    if elapsed <= 0:
+        return None
+    rate = batch.generated / elapsed
+    codes = (batch.quantity - batch.generated) / rate
+    return max(1, round(codes + file_seconds(batch.quantity)))
+
+
+def extension_percent(extension: BatchExtension) -> float:
+    if extension.state == "done":
+        return 100.0
+    return min(99.9, _percent(extension.done, extension.total))
+
+
+def extension_seconds_left(extension: BatchExtension, now: datetime) -> int | None:
+    if extension.state != "running" or extension.done <= 0:
+        return None
+    elapsed = (now - extension.started_at).total_seconds()
+    if elapsed <= 0:
+        return None
+    return max(1, round((extension.total - extension.done) * elapsed / extension.done))
 
 
 class RegistrationForm(BaseModel):
@@ -140,6 +234,15 @@ class RegistrationForm(BaseModel):
     email: MailAddress
     company: OptionalName = Field(default=None, description="Left blank: no company")
     event_id: str | None = Field(default=None, max_length=64, description="The page's event")
+    contact_consent: bool = Field(
+        default=False,
+        description="The visitor agrees that the exhibitor who invited them may write to them",
+    )
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Answers to the event's order questions (seed 002): question id -> answer",
+    )
 
 
 class Registration(BaseModel):
@@ -158,6 +261,10 @@ class Registration(BaseModel):
     # another registration of the fair names the same person and company: shown to the
     # exhibitor, never refused (two people can share a name)
     possible_duplicate: bool = False
+    # issue 16: agreed on /redeem that the inviting exhibitor may write again (off by default)
+    contact_consent: bool = False
+    # seed 002: the answers to the order's questions (the exhibitor sees the shared ones)
+    answers: dict[str, str | bool | list[str]] = Field(default_factory=dict)
 
 
 def namesake(first_name: str, last_name: str, company: str | None) -> str:

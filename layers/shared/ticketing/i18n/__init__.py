@@ -7,6 +7,7 @@ Nothing here imports Babel until a text is shown or a value formatted.
 
 from ticketing.i18n.catalogue import html_translator, messages, translate, translator
 from ticketing.i18n.formats import (
+    format_count,
     format_date,
     format_datetime,
     format_money,
@@ -27,6 +28,7 @@ __all__ = [
     "HTML_LANG",
     "LANGUAGES",
     "Language",
+    "format_count",
     "format_date",
     "format_datetime",
     "format_money",

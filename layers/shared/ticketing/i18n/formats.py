@@ -39,6 +39,13 @@ def format_money(amount: Decimal, currency: str, language: Language) -> str:
     return _plain_spaces(_currency_spacing(text, symbol))
 
 
+def format_count(value: int, language: Language) -> str:
+    """A whole number with the language's grouping: 1.000 (de), 1,000 (en, zh)."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=LOCALES[language]))
+
+
 def format_tax_rate(rate: Decimal, language: Language) -> str:
     """A percentage without trailing zeros: ``7 %`` and ``7,5 %`` (de), ``7%`` and ``7.5%``
     (en, zh)."""

@@ -64,6 +64,8 @@ class RenderedMail:
     html: str
     sender_name: str = ""
     reply_to: str = ""
+    # extra headers, e.g. a marketing mail's List-Unsubscribe (RFC 8058)
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,9 @@ def _render(request: MailRequest, context: Mapping[str, Any] | None) -> Rendered
     if values.get("organizer"):
         signature = env.get_template("_signature.txt").render(t=translator(language), **shared)
         text = f"{text.rstrip()}\n\n{signature}"
+    if values.get("unsubscribe_url"):  # a marketing mail (issue 15): how to stop them
+        stop = translate(language, "mail.unsubscribe.text", url=values["unsubscribe_url"])
+        text = f"{text.rstrip()}\n\n{stop}\n"
     html = env.get_template(f"{template}.html").render(t=html_translator(language), **shared)
     return RenderedMail(
         subject=subject,

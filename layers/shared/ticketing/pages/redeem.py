@@ -4,14 +4,18 @@ Visitors get their code from an exhibitor by e-mail; redeeming needs this online
 (there is no redemption at the fair's entrance) and gives a free ticket in the visitor's own
 name. The page is one self-contained HTML document: its style and script are inline, it loads
 nothing else, and it works under :data:`CONTENT_SECURITY_POLICY`. The script posts to
-``POST /vouchers/{code}/registration`` on the same origin and shows the outcome.
+``POST /vouchers/{code}/registration`` on the same origin and shows the outcome; without a
+script the form posts to ``POST /redeem``, which answers with this page again (the errors at
+their fields, or the outcome).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
+from urllib.parse import urlencode
 
+from ticketing.domain.questions import MAX_ANSWER_CHARS, Question
 from ticketing.i18n import DEFAULT_LANGUAGE, negotiate
 from ticketing.pages.rendering import Language, render_page, script_texts
 
@@ -51,10 +55,23 @@ def pick_language(accept_language: str | None, override: str | None) -> Language
     return negotiate(accept_language, override, DEFAULT_LANGUAGE)
 
 
-def render_redeem_page(language: Language, code: str | None, host: Invitation | None = None) -> str:
+def render_redeem_page(
+    language: Language,
+    code: str | None,
+    host: Invitation | None = None,
+    questions: Sequence[Question] = (),
+    *,
+    values: Mapping[str, object] | None = None,
+    errors: Mapping[str, str] | None = None,
+    done: Mapping[str, str] | None = None,
+) -> str:
     """The redemption page in ``language``, with ``code`` (from a personal link) filled in,
-    and, for a code that exists, who invites: the event and the exhibitor (``host``)."""
+    and, for a code that exists, who invites: the event and the exhibitor (``host``), and the
+    event's order questions (seed 002), each with the input its type needs."""
+    from ticketing.i18n.countries import country_names
+
     prefilled = (code or "").strip()[:CODE_MAX_LENGTH]
+    asks_country = any(q.type == "country" for q in questions)
     return render_page(
         "redeem.html",
         language,
@@ -64,4 +81,13 @@ def render_redeem_page(language: Language, code: str | None, host: Invitation | 
         host=host,
         code_max_length=CODE_MAX_LENGTH,
         code_example=CODE_EXAMPLE,
+        questions=questions,
+        countries=country_names(language) if asks_country else (),
+        answer_max_length=MAX_ANSWER_CHARS,
+        values=values or {},
+        errors=errors or {},
+        done=done,
+        # the form posts to this page, keeping its code and language (no script needed)
+        form_action="?"
+        + urlencode({"lang": language, **({"code": prefilled} if prefilled else {})}),
     )

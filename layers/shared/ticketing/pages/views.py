@@ -33,6 +33,8 @@ class OrderPage:
     invoice_url: str | None  # None for free orders (nothing to invoice)
     # seed 003: reminders are on unless the holder switched them off here
     reminders: bool = True
+    # issue 15: marketing mail, off unless confirmed by the double opt-in link
+    marketing: bool = False
     preferences_url: str | None = None  # the form posts here
     # an open transfer: account holder, IBAN, BIC, reference, amount and due date, formatted
     transfer: Mapping[str, str] | None = None

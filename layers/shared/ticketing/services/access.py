@@ -244,15 +244,17 @@ def create_terminal(
     merchant = store.get_merchant(merchant_id)
     if merchant is None or not principal.owns(merchant.organizer_id):
         raise NotFound(f"no merchant {merchant_id}")
+    terminal_id = new_id("trm")
+    record, token = _key_for(
+        clock, Role.TERMINAL, terminal_id, principal.organizer_id, merchant.merchant_id
+    )
     terminal = Terminal(
         **draft.model_dump(),
-        terminal_id=new_id("trm"),
+        terminal_id=terminal_id,
         merchant_id=merchant.merchant_id,
         organizer_id=principal.organizer_id,
-        created_at=clock.now(),
-    )
-    record, token = _key_for(
-        clock, Role.TERMINAL, terminal.terminal_id, principal.organizer_id, merchant.merchant_id
+        created_at=record.created_at,
+        key_id=record.key_id,  # revoking the terminal revokes this key
     )
     store.add_party(terminal, record)
     return Created(terminal, token, record.key_id)

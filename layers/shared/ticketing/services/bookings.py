@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ticketing.domain.answers import Answers, printed
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.events import Event, PriceOption
 from ticketing.domain.identity import Principal, Role
@@ -22,6 +23,7 @@ from ticketing.services.event_times import refuse_if_over
 from ticketing.services.idempotency import Once
 from ticketing.services.ordering import Ordering, Replayed, SoldOut, place_order
 from ticketing.services.ports import EventStore, IdempotencyStore
+from ticketing.services.ports_questions import QuestionStore
 from ticketing.services.roles import require
 
 
@@ -30,6 +32,7 @@ class Booking:
     ordering: Ordering
     events: EventStore
     idempotency: IdempotencyStore
+    questions: QuestionStore
 
 
 def owned_event(events: EventStore, principal: Principal, event_id: str) -> Event:
@@ -66,6 +69,7 @@ def book(
     if earlier is not None:
         return _first(deps, earlier), event, False
     option = _bookable(event, request)
+    answers, per_ticket, printed = _answered(deps, event, request)
     now = deps.ordering.clock.now()
     unit_price = unit_price_for(request.payment, option.price)
 
@@ -97,7 +101,10 @@ def book(
                 holder_names=[attendee.full_name for attendee in request.attendees],
             ),
             self_service_secret=new_self_service_secret(),
+            answers=answers,
         )
+        for position, own, lines in zip(draft.positions, per_ticket, printed, strict=True):
+            position.answers, position.printed_answers = own, lines
         return draft.model_copy(update={"total": order_total(draft)})
 
     try:
@@ -140,6 +147,21 @@ def _bookable(event: Event, request: BookingRequest) -> PriceOption:
     if request.quantity > event.remaining:
         raise sold_out(event.remaining, request.quantity)
     return option
+
+
+def _answered(
+    deps: Booking, event: Event, request: BookingRequest
+) -> tuple[Answers, list[Answers], list[list[tuple[str, str]]]]:
+    """The booking's answers to the order's questions, each ticket's, and what each ticket
+    prints of them (422 naming the first answer refused)."""
+    from ticketing.services.questions import order_answers, ticket_answers
+
+    form = deps.questions.get(event.event_id)
+    given = [attendee.answers for attendee in request.attendees]
+    answers = order_answers(form, request.answers)
+    per_ticket = ticket_answers(form, event, request.price_option, given, request.quantity)
+    lines = [printed(form.questions, {**answers, **own}, event.language) for own in per_ticket]
+    return answers, per_ticket, lines
 
 
 def sold_out(left: int, quantity: int) -> Conflict:

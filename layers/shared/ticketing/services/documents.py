@@ -19,6 +19,7 @@ from ticketing.domain.invoices import (
     invoice_number,
     missing_for_invoice,
     missing_message,
+    retained_until,
     tax_totals,
     transfer_details,
 )
@@ -69,6 +70,7 @@ def ticket_view(
         organizer_name=organizer_name,
         number=number,
         count=len(order.positions),
+        answers=tuple((label, text) for label, text in position.printed_answers),
     )
 
 
@@ -217,7 +219,8 @@ def invoice(
         invoiced = orders.get_header(order.order_number)
         invoice_date = invoiced.invoiced_at if invoiced and invoiced.invoiced_at else now
         data = render_invoice(invoice_view(order, event, organizer, number, invoice_date))
-        docs.put(key, data, PDF)
+        # locked for the years the law asks: no bug, nor an erasure, deletes an issued invoice
+        docs.put(key, data, PDF, until=retained_until(invoice_date))
     return number, data
 
 

@@ -9,13 +9,15 @@ retrying it forever would only hold up the queue and never send it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ticketing.clock import Clock
 from ticketing.domain.errors import NotFound
 from ticketing.mail.messages import MailRequest
-from ticketing.mail.render import Attachment, RenderFailed, render
+from ticketing.mail.render import Attachment, RenderedMail, RenderFailed, render
 from ticketing.observability import count, logger
+from ticketing.services.mail_policy import Enforcement
 from ticketing.services.ports import Mailer, MailFailure, MailFailures, MailRefused, SentMailLog
 
 Composer = Callable[[MailRequest], tuple[dict[str, Any], Sequence[Attachment]]]
@@ -32,12 +34,19 @@ def deliver(
     request: MailRequest,
     compose: Composer | None = None,
     failures: MailFailures | None = None,
+    enforcement: Enforcement | None = None,
 ) -> bool:
-    """Render and send one request; False when it was already delivered, or parked.
+    """Render and send one request; False when it was already delivered, parked, or
+    withheld by the mail policy for every address.
 
     Mail about an order is composed by ``compose`` from the order as it is now. The mark is
     written after SES accepted the mail: a crash in between sends the mail twice rather than
     never, because a lost confirmation is worse than a repeated one.
+
+    ``enforcement`` (the mailer always gives it) applies ``services.mail_policy`` to each
+    address: a suppressed one, or one without the consent the class needs, gets nothing and
+    is recorded as withheld on the order; a marketing mail gets its unsubscribe link in the
+    body and the ``List-Unsubscribe`` headers (RFC 8058).
 
     Counts ``MailsSent``. A permanent failure is parked in ``failures`` (when given), counted
     as ``MailsFailed`` and logged at ERROR, and not raised; a transient one is counted as
@@ -45,12 +54,14 @@ def deliver(
     """
     if log.was_sent(request.request_id):
         return False
+    to = list(request.to)
+    if enforcement is not None:
+        to = enforcement.admit(request, clock.now())
+        if not to:
+            log.mark_sent(request.request_id, clock.now())
+            return False
     try:
-        attachments: Sequence[Attachment] = ()
-        context = None
-        if request.order_number is not None and compose is not None:
-            context, attachments = compose(request)
-        mailer.send(request.to, render(request, context), attachments)
+        mailer.send(to, *_made(request, compose, clock, enforcement, to))
     except PERMANENT as failed:
         if failures is None:
             count("MailsFailed")
@@ -63,6 +74,39 @@ def deliver(
     count("MailsSent")
     log.mark_sent(request.request_id, clock.now())
     return True
+
+
+# templates whose request carries everything they show, even when about an order
+SELF_CONTAINED = frozenset({"notification", "marketing_confirmation"})
+
+
+def _made(
+    request: MailRequest,
+    compose: Composer | None,
+    clock: Clock,
+    enforcement: Enforcement | None,
+    to: list[str],
+) -> tuple[RenderedMail, Sequence[Attachment]]:
+    attachments: Sequence[Attachment] = ()
+    context: dict[str, Any] | None = None
+    # mail about an order, and a gift voucher's (its QR code attached), are composed
+    composed = request.order_number is not None or request.template == "gift_voucher"
+    if composed and compose is not None and request.template not in SELF_CONTAINED:
+        context, attachments = compose(request)
+    if request.klass != "marketing" or enforcement is None:
+        return render(request, context), attachments
+    from ticketing.services.consent import new_unsubscribe_url
+
+    assert request.organizer_id is not None  # a marketing request names it (validated)
+    url = new_unsubscribe_url(
+        enforcement.tokens, clock.now(), request.organizer_id, to[0], request.language
+    )
+    values = {**(request.context if context is None else context), "unsubscribe_url": url}
+    headers = (
+        ("List-Unsubscribe", f"<{url}>"),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+    )
+    return replace(render(request, values), headers=headers), attachments
 
 
 def park(failures: MailFailures, clock: Clock, request: MailRequest, failed: Exception) -> None:

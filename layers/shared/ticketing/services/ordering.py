@@ -18,7 +18,7 @@ from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Order, new_order_number, order_prefix
-from ticketing.mail.messages import MailRequest
+from ticketing.mail.messages import MailClass, MailRequest
 from ticketing.services.idempotency import Once
 from ticketing.services.outbox import hand_over
 from ticketing.services.ports import (
@@ -29,6 +29,7 @@ from ticketing.services.ports import (
     Transactions,
     WriteRefused,
 )
+from ticketing.services.ports_privacy import PersonIndex
 
 NUMBER_ATTEMPTS = 5
 
@@ -42,6 +43,8 @@ class Ordering:
     mail: MailQueue
     transactions: Transactions
     clock: Clock
+    # issue 17: the customer's entry in the person index, written with the order
+    people: PersonIndex | None = None
 
 
 class SoldOut(Exception):
@@ -56,9 +59,13 @@ class Replayed(Exception):
         self.order_number = order_number
 
 
-def confirmation_request(order: Order, request_id: str) -> MailRequest:
+def confirmation_request(
+    order: Order, request_id: str, mail_class: MailClass = "confirmation"
+) -> MailRequest:
     return MailRequest(
         template="order_confirmation",
+        mail_class=mail_class,
+        organizer_id=order.organizer_id,
         to=[order.mail_recipient],
         language=order.language,
         request_id=request_id,
@@ -73,6 +80,7 @@ def copy_request(order: Order) -> MailRequest | None:
         return None
     return MailRequest(
         template="order_confirmation",
+        organizer_id=order.organizer_id,
         to=[recipient],
         language=order.language,
         request_id=f"copy-{order.order_number}",
@@ -102,10 +110,11 @@ def place_order(
         mails = [confirmation, *filter(None, [copy_request(order)])]
         pending = [deps.outbox.pending(m, order.created_at, order.order_number) for m in mails]
         claim = once.claim(order.order_number, order.created_at) if once else []
+        person = _person_entry(deps, order)
         try:
             parts = deps.orders.placement(order, event.capacity)
             outgoing = [deps.outbox.part_of(p) for p in pending]
-            deps.transactions.commit([*parts, *outgoing, *extra, *claim])
+            deps.transactions.commit([*parts, *outgoing, *extra, *claim, *person])
         except WriteRefused as refused:
             twin = once.after(refused) if once else None
             if twin is not None:
@@ -122,3 +131,10 @@ def place_order(
             hand_over(deps.outbox, deps.mail, mail)
         return order
     raise Conflict("could not find a free order number; please retry")
+
+
+def _person_entry(deps: Ordering, order: Order) -> list[Part]:
+    """The order under its customer's address in the person index (erasure reads it)."""
+    if deps.people is None or order.customer.email is None:
+        return []
+    return [deps.people.entry(order.organizer_id, str(order.customer.email), order.order_number)]

@@ -122,6 +122,8 @@ def resend_confirmation(
     """Seed 001 "Mail erneut versenden": the confirmation again, with its documents; to a
     corrected address if one is given (the order keeps it, and a record of the change)."""
     order = owned_order(orders, principal, order_number)
+    if corrected_email is not None:
+        corrected_email = valid_email(corrected_email)
     if corrected_email is not None and corrected_email != order.mail_recipient:
         orders.change_email(order, corrected_email, clock.now(), principal.key_id)
         fresh = orders.get(order.order_number)
@@ -129,5 +131,19 @@ def resend_confirmation(
         order = fresh
     stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
     # asked for by a person who waits for the answer: a queue failure is reported, not parked
-    mail.enqueue(confirmation_request(order, f"resend-{order.order_number}-{stamp}"))
+    mail.enqueue(confirmation_request(order, f"resend-{order.order_number}-{stamp}", "resend"))
     return order
+
+
+def valid_email(text: str) -> str:
+    """``text`` as an e-mail address (as the API's body checks it); 422 on ``email`` if not."""
+    from pydantic import EmailStr, TypeAdapter, ValidationError
+
+    try:
+        return str(TypeAdapter(EmailStr).validate_python(text.strip()))
+    except ValidationError:
+        raise InvalidRequest(
+            "email must be an e-mail address such as name@example.org",
+            field="email",
+            message_id="problem.field.email",
+        ) from None

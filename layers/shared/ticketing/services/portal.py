@@ -64,6 +64,7 @@ def request_link(
     deps.mail.enqueue(
         MailRequest(
             template="self_service_link",
+            organizer_id=order.organizer_id,
             to=[order.mail_recipient],
             language=order.language,
             request_id=f"portal-{order.order_number}-{now:%Y%m%dT%H%M%S%f}",

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ticketing.clock import Clock
+from ticketing.domain.orders import Order
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import count
+from ticketing.services.consent import consent_of_order, reminders_on
 from ticketing.services.orders import every_order
 from ticketing.services.ports import (
     AccessStore,
@@ -26,6 +28,7 @@ from ticketing.services.ports import (
     ReminderLog,
     VisitorVoucherStore,
 )
+from ticketing.services.ports_mail import ConsentStore
 
 WEEK = timedelta(days=7)
 
@@ -40,6 +43,8 @@ class Reminding:
     log: ReminderLog
     mail: MailQueue
     clock: Clock
+    # issue 15: reminder consent per organizer and address (None: the order's own switch)
+    consents: ConsentStore | None = None
 
 
 @dataclass
@@ -71,13 +76,14 @@ def _remind_holders(deps: Reminding, now: datetime, sent: Sent) -> None:
             ):
                 continue
             for order in every_order(deps.orders, event.event_id):
-                if not order.reminders:
+                if not _willing(deps, order):
                     sent.holders_without_consent += 1
                     continue
                 if deps.log.take(f"{order.order_number}#day-before", now):
                     deps.mail.enqueue(
                         MailRequest(
                             template="event_reminder",
+                            organizer_id=order.organizer_id,
                             to=[order.mail_recipient],
                             language=order.language,
                             request_id=f"reminder-{order.order_number}",
@@ -85,6 +91,13 @@ def _remind_holders(deps: Reminding, now: datetime, sent: Sent) -> None:
                         )
                     )
                     sent.holders += 1
+
+
+def _willing(deps: Reminding, order: Order) -> bool:
+    """The holder's reminder consent (seed 003): in the consent store, else on the order."""
+    if deps.consents is None:
+        return order.reminders
+    return reminders_on(consent_of_order(deps.consents, order), order)
 
 
 def _remind_exhibitors(deps: Reminding, now: datetime, sent: Sent) -> None:
@@ -104,6 +117,7 @@ def _remind_exhibitors(deps: Reminding, now: datetime, sent: Sent) -> None:
         deps.mail.enqueue(
             MailRequest(
                 template="voucher_reminder",
+                organizer_id=fair.organizer_id,
                 to=[str(exhibitor.email)],
                 language=fair.language,
                 request_id=f"voucher-reminder-{batch_id}",

@@ -23,6 +23,7 @@ from ticketing.services.throttle import Pause, Throttle
 class Invitation:
     event_name: str
     exhibitor_name: str
+    event_id: str = ""  # whose questions the page asks (seed 002)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,4 +56,6 @@ def who_invites(
     if voucher is None or event is None or exhibitor is None:
         throttle.missed(NotFound("unknown code"))
         return None
-    return Invitation(event_name=event.name, exhibitor_name=exhibitor.name)
+    return Invitation(
+        event_name=event.name, exhibitor_name=exhibitor.name, event_id=event.event_id
+    )

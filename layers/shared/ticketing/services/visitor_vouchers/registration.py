@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from ticketing.domain.answers import Answers, checked_answers, printed
 from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import Conflict, Expired, NotFound
 from ticketing.domain.events import Event
@@ -30,6 +31,7 @@ from ticketing.services.ports import (
     VisitorVoucherStore,
     WriteRefused,
 )
+from ticketing.services.ports_questions import QuestionStore
 from ticketing.services.throttle import Pause, Throttle
 
 UNKNOWN_CODE = "This voucher code is not valid. Please check it for typos."
@@ -46,6 +48,7 @@ class RegistrationDesk:
     figures: ExhibitorFigures
     events: EventStore
     attempts: Attempts
+    questions: QuestionStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,10 @@ def register(
         raise throttle.missed(NotFound(UNKNOWN_CODE, message_id="problem.voucher.unknown"))
     _check_usable(voucher, now)
     refuse_if_over(event, now, "problem.voucher.event_over")
-    build = _free_ticket(event, voucher, form, now)
+    asked = deps.questions.get(event.event_id)
+    answers = checked_answers(asked.of_order(), form.answers, "answers")
+    lines = printed(asked.questions, answers, event.language)
+    build = _free_ticket(event, voucher, form, now, (answers, lines))
 
     named = namesake(form.first_name, form.last_name, form.company)
     earlier = [deps.vouchers.namesake(voucher.event_id, named)]  # as it is for this commit
@@ -97,6 +103,8 @@ def register(
             order_number=order.order_number,
             redeemed_at=now,
             possible_duplicate=earlier[0] is not None,
+            contact_consent=form.contact_consent,
+            answers=answers,
         )
         claimant = mailbox(str(form.email))
         return [
@@ -127,7 +135,11 @@ def register(
 
 
 def _free_ticket(
-    event: Event, voucher: VisitorVoucher, form: RegistrationForm, now: datetime
+    event: Event,
+    voucher: VisitorVoucher,
+    form: RegistrationForm,
+    now: datetime,
+    answered: tuple[Answers, list[tuple[str, str]]],
 ) -> Callable[[str], Order]:
     """How the visitor's free, personal ticket is built once its number is drawn."""
     option = event.price_option(event.voucher_price_option or "") or event.price_options[0]
@@ -152,12 +164,16 @@ def _free_ticket(
             show_price=False,
             notify_customer=True,
             total=FREE,
-            positions=positions_for(
-                number, 1, option.id, option.name, FREE, option.tax_rate, customer.full_name
-            ),
+            positions=[
+                p.model_copy(update={"printed_answers": answered[1]})
+                for p in positions_for(
+                    number, 1, option.id, option.name, FREE, option.tax_rate, customer.full_name
+                )
+            ],
             self_service_secret=new_self_service_secret(),
             voucher_code=voucher.code,
             exhibitor_id=voucher.exhibitor_id,
+            answers=answered[0],
         )
 
     return build

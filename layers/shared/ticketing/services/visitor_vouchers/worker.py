@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Literal
 
 from ticketing.clock import Clock
-from ticketing.domain.visitor_vouchers import VoucherBatch
+from ticketing.domain.visitor_vouchers import FILE_SECONDS_BASE, FILE_SECONDS_PER_CODE, VoucherBatch
 from ticketing.domain.voucher_codes import new_code
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import count, logger
@@ -37,17 +37,21 @@ from ticketing.services.visitor_vouchers.batches import write_batch_file
 CODE_ATTEMPTS = 5
 STALLED_AFTER = timedelta(minutes=5)
 MAX_RESTARTS = 5
-# what must be left to start the Excel file and finish: a base plus a share per code
-# (100,000 codes take about 4 s on a laptop; this leaves room for a slower Lambda)
-FILE_SECONDS_BASE = 2.0
-FILE_SECONDS_PER_CODE = 0.0002
+# what must be left to start the Excel file and finish: FILE_SECONDS_BASE plus
+# FILE_SECONDS_PER_CODE per code (domain.visitor_vouchers, the progress estimate uses them too)
 
 # a batch above this many codes is written by several messages at once, a share each: with
 # Lambda's 15 minutes (ours: 5) and its one CPU, 1,000,000 codes do not fit one invocation
 FAN_OUT_ABOVE = 50_000
 SHARE_CODES = 50_000
 
-Outcome = Literal["ready", "closed", "paused", "taken over", "fanned out", "share written"]
+# a claim of the Excel file older than this is of a worker gone (past the worker's timeout,
+# 5 minutes): the rescue's delivery, or another share's, takes it over
+FILE_CLAIM_STALE = STALLED_AFTER
+
+Outcome = Literal[
+    "ready", "closed", "paused", "taken over", "fanned out", "share written", "file elsewhere"
+]
 Chunks = tuple[int, int]  # a share of a batch: its chunks from start up to (without) stop
 
 
@@ -99,7 +103,8 @@ def run(
     With ``fan_out``, a batch above ``FAN_OUT_ABOVE`` codes is not written here: each share
     with chunks missing is queued as a message of its own (``fanned out``). A ``share`` run
     writes that share's missing chunks; the one that finds the whole batch written goes on
-    to the Excel file (``share written`` otherwise).
+    to the Excel file (``share written`` otherwise). Of shares finishing together, the one
+    whose claim of the file wins writes it; the others stop (``file elsewhere``).
     """
     batch = store.get_batch(batch_id)
     if batch is None or batch.status in ("ready", "failed"):
@@ -126,7 +131,11 @@ def run(
                 return Run("share written", batch)
     if left() < FILE_SECONDS_BASE + FILE_SECONDS_PER_CODE * batch.quantity:
         return _paused(batch, store, "file")
-    store.touch_batch(batch_id, clock.now())
+    # one worker claims the file, and the batch says it is writing it (step "writing_file")
+    now = clock.now()
+    if not store.touch_batch(batch_id, now, stale=now - FILE_CLAIM_STALE):
+        logger.info("voucher batch file claimed elsewhere", extra={"batch_id": batch_id})
+        return Run("file elsewhere", store.get_batch(batch_id))
     write_batch_file(store, events, docs, batch)
     # ready and counted as issued in one write: a repeated delivery cannot count it twice
     finished = store.finish_batch(batch, clock.now())

@@ -1,0 +1,47 @@
+"""The ports of notifications to ticket holders (issue 15) the console's pages need beyond the
+core's: the same stores ``functions/notifications`` builds, as ``stores.notifications``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ticketing.services.ports import IdempotencyStore
+from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
+
+if TYPE_CHECKING:
+    from ticketing.console.stores import Stores
+    from ticketing.services.notifications import Desk
+
+
+@dataclass
+class NotificationPorts:
+    store: NotificationStore
+    queue: NotificationQueue
+    idempotency: IdempotencyStore
+
+    def desk(self, stores: Stores) -> Desk:
+        from ticketing.services.notifications import Desk
+        from ticketing.settings import settings
+
+        return Desk(
+            self.store,
+            stores.events,
+            stores.access,
+            stores.orders,
+            self.idempotency,
+            stores.mail,
+            self.queue,
+            stores.clock,
+            settings().public_base_url,
+            settings().review_mail,
+        )
+
+
+def dynamo_notification_ports() -> NotificationPorts:
+    from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+    from ticketing.adapters.notification_store import DynamoNotificationStore, SqsNotificationQueue
+
+    return NotificationPorts(
+        DynamoNotificationStore(), SqsNotificationQueue(), DynamoIdempotencyStore()
+    )

@@ -1,0 +1,91 @@
+"""A person's data under one organizer: found through a keyed digest of their address, erased
+by replacing what identifies them with a marker (issue 17, seed 002).
+
+The address itself is never a key: the person index and the erasure record hold an HMAC of
+the organizer and the address's mailbox, so that neither a table dump nor an erasure record
+names the person, while the same address always finds the same entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ticketing.domain.emails import mailbox
+from ticketing.domain.orders import Customer, Order
+
+ERASED = "[erased]"  # what stands where a name, an address line or a free text was
+
+# what an erasure touches, counted by kind (the organizer sees these counts, nothing else)
+KINDS = (
+    "orders",
+    "positions",
+    "voucher_registrations",
+    "claims",
+    "namesakes",
+    "search_entries",
+    "documents",
+    "invoices_rebuilt",
+    "mail_records",
+    "consents",
+)
+
+ErasureState = Literal["queued", "running", "done"]
+
+
+def person_digest(secret: bytes, organizer_id: str, email: str) -> str:
+    """Who a person is to the index: HMAC-SHA256 of the organizer and the address's mailbox."""
+    message = f"person\x1f{organizer_id}\x1f{mailbox(email)}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def erased_digest(secret: bytes, organizer_id: str, email: str) -> str:
+    """The salted (keyed) hash an erasure keeps of the address: a second request finds it."""
+    message = f"erased\x1f{organizer_id}\x1f{mailbox(email)}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def no_counts() -> dict[str, int]:
+    return dict.fromkeys(KINDS, 0)
+
+
+class Erasure(BaseModel):
+    """One erasure request and its progress; it names the person by digest only."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    erasure_id: str
+    organizer_id: str
+    person: str = Field(description="digest of the address in the person index")
+    erased: str = Field(description="keyed hash of the address, to tell a second request")
+    state: ErasureState = "queued"
+    requested_at: datetime
+    finished_at: datetime | None = None
+    already_erased: bool = False
+    counts: dict[str, int] = Field(default_factory=no_counts)
+
+    @property
+    def nothing_left(self) -> bool:
+        return self.state == "done" and not any(self.counts.values())
+
+
+class PersonEntry(BaseModel):
+    """One item that holds a person's data, as the person index lists it."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    kind: Literal["order"]
+    ref: str  # the order number
+
+
+def anonymized(order: Order) -> Order:
+    """The order as an erasure leaves it: the marker for the person, every amount kept."""
+    customer = Customer(first_name=ERASED, last_name=ERASED)
+    positions = [p.model_copy(update={"holder_name": ERASED}) for p in order.positions]
+    return order.model_copy(
+        update={"customer": customer, "positions": positions, "email_changes": []}
+    )

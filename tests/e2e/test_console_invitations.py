@@ -1,0 +1,66 @@
+"""Issue 16 item 6 through the local stack: in the console the organizer sets the sample
+letter; the exhibitor's contact pastes its list, previews the letter with a real row, sends it,
+and follows the tracking list; the organizer sees the summary per exhibitor."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.console import sign_in
+from tests.e2e.stack import LocalStack
+from tests.e2e.test_vouchers import exhibitor_of, future_event, ready_batch
+
+pytestmark = pytest.mark.slow
+
+
+def test_upload_preview_send_and_tracking_in_the_console(local_stack: LocalStack) -> None:
+    client = local_stack.client
+    event = future_event(local_stack)
+    event_id = event["event_id"]
+    admin = sign_in(local_stack, local_stack.organizer_email, "127.0.0.161")
+    letter = {
+        "language": "de",
+        "subject": "Einladung zur {event}",
+        "body": "Guten Tag {first_name} {last_name},\n\nIhr Gutschein: **{code}**\n\n{link}",
+    }
+    saved = admin.post(
+        f"/console/invitations/{event_id}", letter, csrf_from=f"/console/invitations/{event_id}"
+    )
+    assert saved.status == 303, saved.body[:2000]
+    stamp = time.time_ns() % 10**9
+    exhibitor = exhibitor_of(local_stack, event_id, f"Konsole{stamp}")
+    batch_id = ready_batch(client, exhibitor["api_key"], event_id, 3)["batch_id"]
+    contact = sign_in(local_stack, exhibitor["email"], "127.0.0.162")
+    page = f"/console/exhibitor/invitations/{batch_id}"
+    pasted = f"first_name;last_name;email\nLina;Berg;lina.{stamp}@example.org\n"
+
+    shown = contact.post(page, {"recipients": pasted, "action": "preview"}, csrf_from=page)
+    assert shown.status == 200
+    assert (
+        "Guten Tag Lina Berg" in shown.body.decode()
+    )
+    assert (
+        "0000-0000-0000-0A" in shown.body.decode()
+    )
+    sent = contact.post(page, {"recipients": pasted, "action": "send"}, csrf_from=page)
+    assert sent.status == 303, sent.body[:2000]
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        tracked = contact.text(page)
+        if 'data-state="sent"' in tracked:
+            break
+        time.sleep(0.5)
+    assert f'data-email="lina.{stamp}@example.org"' in tracked
+    assert 'data-state="sent"' in tracked
+    mails = [
+        m
+        for m in client.call("GET", "/_local/outbox").json()
+        if f"lina.{stamp}@example.org" in m["to"]
+    ]
+    assert len(mails) == 1
+    assert "Guten Tag Lina Berg" in mails[0]["text"]
+    summary = admin.text(f"/console/invitations/{event_id}")
+    assert f'data-exhibitor="{exhibitor["exhibitor_id"]}"' in summary
