@@ -28,7 +28,7 @@ items, their codes, and each chunk's item with its codes.
 Usage::
 
     .venv/bin/python bench/batch_writers.py [--quantity 100000] [--writers 1,4,16]
-        [--mode processes|threads] [--lambdas 20] [--no-client-validation] [--json PATH]
+        [--mode processes|threads] [--lambdas 20] [--client-validation] [--json PATH]
 """
 
 from __future__ import annotations
@@ -433,13 +433,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("processes", "threads"), default="processes")
     parser.add_argument("--lambdas", type=int, default=20, help="Lambdas at once (shares)")
     parser.add_argument(
-        "--no-client-validation",
+        "--client-validation",
         action="store_true",
-        help="code-writing transactions without botocore's parameter validation (as the worker)",
+        help="code-writing transactions WITH botocore's parameter validation (for comparison; "
+        "the worker runs them without)",
     )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
-    validation = not args.no_client_validation
+    validation = args.client_validation
 
     from ticketing.settings import settings
     from ticketing_local.account import moto_account

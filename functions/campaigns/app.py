@@ -12,6 +12,7 @@ from ticketing.adapters.gift_bulk_store import DynamoBulkStore, S3GiftFiles, Sqs
 from ticketing.adapters.gift_store import DynamoCampaignStore, DynamoGiftVoucherStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.sns_sms import SnsSmsSender
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.api.caller import caller
@@ -39,6 +40,7 @@ mail = SqsMailQueue()
 bulks = DynamoBulkStore()
 bulk_queue = SqsBulkQueue()
 files = S3GiftFiles()
+people = DynamoPersonIndex()  # issue 17: the recipient's entry, with the voucher
 
 
 def _desk() -> campaigns.CampaignDesk:
@@ -97,7 +99,7 @@ def change_campaign(campaign_id: str, change: CampaignChange) -> dict[str, Any]:
     },
 )
 def issue_voucher(campaign_id: str, request: IssueRequest) -> tuple[dict[str, Any], int]:
-    desk = issuing.IssueDesk(campaign_store, gifts, transactions, clock.current())
+    desk = issuing.IssueDesk(campaign_store, gifts, transactions, clock.current(), people)
     voucher, issued = issuing.issue(desk, caller(app), campaign_id, request)
     if issued:
         delivery.deliver(delivery.Delivery(gifts, sms, mail, clock.current()), voucher)
@@ -107,7 +109,7 @@ def issue_voucher(campaign_id: str, request: IssueRequest) -> tuple[dict[str, An
 def _bulk_desk() -> bulk.BulkDesk:
     now = clock.current()
     return bulk.BulkDesk(
-        issuing.IssueDesk(campaign_store, gifts, transactions, now),
+        issuing.IssueDesk(campaign_store, gifts, transactions, now, people),
         delivery.Delivery(gifts, sms, mail, now),
         bulks,
         bulk_queue,

@@ -30,8 +30,10 @@ _PAGES = {
     303: answers.redirect(
         "After a form: the page that says what was done; without a session: the sign-in form"
     ),
+    400: answers.html("A form body no console form sends (e.g. a broken multipart boundary)"),
     403: answers.html("Not for this user, or a form without its CSRF token"),
     404: answers.html("No such page, or another tenant's object"),
+    413: answers.html("A form over 4 MB (a file of more than about 4 MB)"),
     429: answers.html("Too many sign-in attempts (with Retry-After)"),
 }
 
@@ -67,7 +69,12 @@ def stores() -> Stores:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     from ticketing.console.dispatch import handle, too_large
+    from ticketing.console.multipart import is_multipart
 
-    if len(str(event.get("body") or "")) > MAX_BODY_BYTES:
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    # a form with a file is measured (4 MB at most) and refused in the user's language by
+    # console/http.py; any other body is a few short fields
+    upload = is_multipart(headers.get("content-type", ""))
+    if not upload and len(str(event.get("body") or "")) > MAX_BODY_BYTES:
         return too_large(event)
     return handle(event, stores())

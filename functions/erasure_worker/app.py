@@ -24,13 +24,37 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def record_handler(record: SQSRecord) -> None:
-    erasure_id = str(json.loads(record.body)["erasure_id"])
+    body = json.loads(record.body)
+    if "export" in body:  # issue 17: a customer's own export, built and its link mailed
+        _export(body["export"])
+        return
+    erasure_id = str(body["erasure_id"])
     done = run_erasure(erasure_desk(), erasure_id)
     # the counts only: the record names no person
     logger.info(
         "erasure done",
         extra={"erasure_id": erasure_id, "counts": done.counts if done else None},
     )
+
+
+def _export(job: dict[str, str]) -> None:
+    from ticketing.adapters.mail_queue import SqsMailQueue
+    from ticketing.adapters.privacy_desks import export_desk
+    from ticketing.adapters.privacy_links import S3ExportFiles
+    from ticketing.i18n.languages import known_language
+    from ticketing.services.privacy_requests import build_export
+
+    language = known_language(job.get("language")) or "en"
+    build_export(
+        export_desk(),
+        S3ExportFiles(),
+        SqsMailQueue(),
+        job["organizer_id"],
+        job["address"],
+        language,
+        job["request_id"],
+    )
+    logger.info("personal data export mailed")  # no address in the log
 
 
 @metered

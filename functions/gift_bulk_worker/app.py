@@ -19,6 +19,7 @@ from ticketing import clock
 from ticketing.adapters.gift_bulk_store import DynamoBulkStore, S3GiftFiles, SqsBulkQueue
 from ticketing.adapters.gift_store import DynamoCampaignStore, DynamoGiftVoucherStore
 from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.sns_sms import SnsSmsSender
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.observability import logger, metered
@@ -33,13 +34,14 @@ mail = SqsMailQueue()
 bulks = DynamoBulkStore()
 queue = SqsBulkQueue()
 files = S3GiftFiles()
+people = DynamoPersonIndex()  # issue 17: each recipient's entry, with the voucher
 
 
 def record_handler(record: SQSRecord) -> None:
     body = json.loads(record.body)
     now = clock.current()
     desk = bulk.BulkDesk(
-        issuing.IssueDesk(campaigns, gifts, transactions, now),
+        issuing.IssueDesk(campaigns, gifts, transactions, now, people),
         delivery.Delivery(gifts, sms, mail, now),
         bulks,
         queue,

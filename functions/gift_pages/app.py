@@ -21,14 +21,16 @@ deps_campaigns = DynamoCampaignStore()
 access = DynamoAccessStore()
 
 
-def _html(status: int, body: str, language: Language) -> Response[str]:
+def _html(status: int, body: str, language: Language, page: str) -> Response[str]:
+    """``body``, the page of template ``{page}.html``, with the policy allowing its style."""
     from ticketing.pages.gift import RESPONSE_HEADERS
+    from ticketing.pages.policy import page_headers
 
     return Response(
         status_code=status,
         content_type="text/html; charset=utf-8",
         body=body,
-        headers={**RESPONSE_HEADERS, "Content-Language": language},
+        headers={**page_headers(page, RESPONSE_HEADERS), "Content-Language": language},
     )
 
 
@@ -46,9 +48,9 @@ def voucher_page(
     page = gift_page(deps, token)
     if page is None:
         language = page_language("zh", lang)
-        return _html(404, render_gift_not_found(language), language)
+        return _html(404, render_gift_not_found(language), language, "gift_not_found")
     language = page_language(page.voucher.language, lang)
-    return _html(200, render_gift_page(language, page), language)
+    return _html(200, render_gift_page(language, page), language, "gift")
 
 
 handler = lambda_handler(app)

@@ -13,6 +13,7 @@ from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.complaint_store import DynamoComplaintStore
 from ticketing.adapters.gift_store import DynamoCampaignStore, DynamoGiftVoucherStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.redemption_store import DynamoRedemptionStore
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.api.caller import caller
@@ -30,6 +31,7 @@ redemptions = DynamoRedemptionStore()
 transactions = DynamoTransactions()
 idempotency = DynamoIdempotencyStore()
 access = DynamoAccessStore()
+people = DynamoPersonIndex()  # issue 17: the recipient's entry, with the complaint
 
 
 def _desk() -> hotline.HotlineDesk:
@@ -43,6 +45,7 @@ def _desk() -> hotline.HotlineDesk:
         transactions,
         idempotency,
         access,
+        people,
     )
 
 

@@ -26,6 +26,9 @@ from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
 from ticketing.adapters.invitation_queue import SqsInvitationQueue
 from ticketing.adapters.invitation_store import DynamoInvitationStore
+from ticketing.adapters.mail_queue import SqsMailQueue
+from ticketing.adapters.notification_store import DynamoNotificationStore, SqsNotificationQueue
+from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
 from ticketing.adapters.voucher_batch_store import DynamoBatchStore, DynamoExhibitorFigures
 from ticketing.api import answers
@@ -41,8 +44,10 @@ from ticketing.domain.invitations import (
     MessageDraft,
     job_percent,
 )
+from ticketing.services import notifications
 from ticketing.services.visitor_vouchers import invitation_tracking as tracking
 from ticketing.services.visitor_vouchers import inviting
+from ticketing.settings import settings
 
 app = make_resolver()
 store = DynamoInvitationStore()
@@ -53,6 +58,11 @@ vouchers = DynamoVisitorVoucherStore()
 figures = DynamoExhibitorFigures()
 idempotency = DynamoIdempotencyStore()
 queue = SqsInvitationQueue()
+# an exhibitor's message to its registrants is a notification (issue 16 item 5)
+notification_store = DynamoNotificationStore()
+orders = DynamoOrderStore()
+mail = SqsMailQueue()
+fanout_queue = SqsNotificationQueue()  # never used here: only an approval queues the fan-out
 
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 UPLOAD = "x-ticketing-upload"  # where the handler keeps a file's bytes for the route
@@ -68,6 +78,21 @@ def _desk() -> inviting.InvitationDesk:
 
 def _tracking() -> tracking.Tracking:
     return tracking.Tracking(store, batch_store, vouchers, figures, access, events)
+
+
+def _notifications() -> notifications.Desk:
+    return notifications.Desk(
+        notification_store,
+        events,
+        access,
+        orders,
+        idempotency,
+        mail,
+        fanout_queue,
+        clock.current(),
+        settings().public_base_url,
+        settings().review_mail,
+    )
 
 
 def job_view(job: InvitationJob) -> dict[str, Any]:
@@ -187,13 +212,16 @@ def summary(event_id: str) -> dict[str, Any]:
 @app.post(
     "/events/<event_id>/redemptions/messages",
     summary="Write again to the visitors who registered this exhibitor's codes (after review)",
-    responses={202: {"description": "Accepted: it waits for the platform's review"}},
+    responses={
+        202: {"description": "Accepted: a notification that waits for the platform's review"},
+        200: {"description": "A retry with the same Idempotency-Key: the first message"},
+    },
 )
 def write_again(event_id: str, draft: MessageDraft) -> tuple[dict[str, Any], int]:
-    message = tracking.write_again(
-        _tracking(), store, clock.current(), caller(app), event_id, draft
+    message, consenting, new = tracking.write_again(
+        _tracking(), _notifications(), caller(app), event_id, draft, idempotency_key(app)
     )
-    return message.model_dump(mode="json", exclude={"organizer_id", "created_by"}), 202
+    return {**tracking.message_view(message), "consenting": consenting}, 202 if new else 200
 
 
 @app.get(
@@ -201,8 +229,8 @@ def write_again(event_id: str, draft: MessageDraft) -> tuple[dict[str, Any], int
     summary="The exhibitors' messages to their registrants, with their review state",
 )
 def messages(event_id: str) -> dict[str, Any]:
-    found = tracking.messages_of(_tracking(), store, caller(app), event_id)
-    return {"messages": [m.model_dump(mode="json", exclude={"created_by"}) for m in found]}
+    found = tracking.messages_of(_tracking(), _notifications(), caller(app), event_id)
+    return {"messages": [tracking.message_view(m) for m in found]}
 
 
 _handle = lambda_handler(app, max_body_bytes=MAX_UPLOAD_BYTES)

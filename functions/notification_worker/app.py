@@ -24,6 +24,8 @@ from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_queue import SqsMailQueue
 from ticketing.adapters.notification_store import DynamoNotificationStore, SqsNotificationQueue
 from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.adapters.outbox import DynamoOutbox
+from ticketing.adapters.registrant_pages import DynamoRegistrantPages
 from ticketing.observability import logger, metered
 from ticketing.services import mail_policy, notification_fanout
 
@@ -35,6 +37,8 @@ access = DynamoAccessStore()
 orders = DynamoOrderStore()
 mail = SqsMailQueue()
 policy = mail_policy.MailPolicy(DynamoConsentStore(), DynamoSuppressionStore())
+outbox = DynamoOutbox()  # a page's mails are committed with its claim, then handed over
+registrants = DynamoRegistrantPages()  # an exhibitor's registrants (issue 16 item 5)
 # stop this long before Lambda's deadline: time to queue the rest and answer
 DEADLINE_MARGIN_SECONDS = 5
 
@@ -45,7 +49,18 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     def seconds_left() -> float:
         return lambda_context.get_remaining_time_in_millis() / 1000 - DEADLINE_MARGIN_SECONDS
 
-    deps = notification_fanout.Fanning(store, events, access, orders, mail, policy, clock.current())
+    deps = notification_fanout.Fanning(
+        store,
+        events,
+        access,
+        orders,
+        mail,
+        policy,
+        clock.current(),
+        outbox,
+        registrants=registrants,
+        headers=orders,
+    )
     walked = notification_fanout.walk(deps, notification_id, seconds_left)
     if walked == "paused":
         queue.enqueue_notification(notification_id)

@@ -53,6 +53,12 @@ class NotificationView(BaseModel):
     kind: str
     subject: str
     body: str
+    audience: str = Field(
+        default="order_holders",
+        description="order_holders (the event's orders) or exhibitor_registrants (an "
+        "exhibitor's message to the registrants of its codes who agreed to be contacted)",
+    )
+    exhibitor_id: str | None = Field(default=None, description="The exhibitor that wrote it")
     state: State = Field(
         description="draft, submitted, question (asked back), rejected, approved, sending, sent"
     )

@@ -58,26 +58,32 @@ def _language(lang: str | None) -> Language:
     return pick_language(app.current_event.headers.get("accept-language"), lang)
 
 
-def _html(status: int, body: str, language: Language, headers: Any) -> Response[str]:
+def _html(status: int, body: str, language: Language, headers: Any, page: str) -> Response[str]:
+    """``body``, the page of template ``{page}.html``, with ``headers`` and the policy allowing
+    that page's inline style and script."""
+    from ticketing.pages.policy import page_headers
+
     return Response(
         status_code=status,
         content_type="text/html; charset=utf-8",
         body=body,
-        headers={**headers, "Content-Language": language},
+        headers={**page_headers(page, headers), "Content-Language": language},
     )
 
 
 def _not_found(language: Language) -> Response[str]:
     from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_not_found_page
 
-    return _html(404, render_not_found_page(language), language, ORDER_RESPONSE_HEADERS)
+    return _html(
+        404, render_not_found_page(language), language, ORDER_RESPONSE_HEADERS, "not_found"
+    )
 
 
 def _too_many(language: Language, refused: TooManyAttempts) -> Response[str]:
     from ticketing.pages.order import ORDER_RESPONSE_HEADERS, render_too_many_page
 
     headers = {**ORDER_RESPONSE_HEADERS, "Retry-After": str(refused.retry_after)}
-    return _html(429, render_too_many_page(language), language, headers)
+    return _html(429, render_too_many_page(language), language, headers, "too_many")
 
 
 def _client() -> str:
@@ -123,7 +129,7 @@ def portal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Res
     from ticketing.pages.redeem import RESPONSE_HEADERS
 
     language = _language(lang)
-    return _html(200, render_portal_page(language), language, RESPONSE_HEADERS)
+    return _html(200, render_portal_page(language), language, RESPONSE_HEADERS, "portal")
 
 
 @app.post(
@@ -194,7 +200,7 @@ def order_page(
         transfer=documents.transfer_block(order, event, organizer, language),
         organizer=organizer_contact(organizer),
     )
-    return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS)
+    return _html(200, render_order_page(language, page), language, ORDER_RESPONSE_HEADERS, "order")
 
 
 @app.get(
@@ -277,7 +283,8 @@ def _consent_page(state: State, lang: str | None, action: str | None) -> Respons
 
     language = _language(lang)
     body = render_consent_page(language, state, action)
-    return _html(404 if state == "gone" else 200, body, language, ORDER_RESPONSE_HEADERS)
+    status = 404 if state == "gone" else 200
+    return _html(status, body, language, ORDER_RESPONSE_HEADERS, "consent")
 
 
 @app.get(

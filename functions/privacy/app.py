@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ticketing.adapters.privacy_desks import erasure_desk, export_desk, retention_desk
 from ticketing.api import answers
 from ticketing.api.caller import caller
+from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
+from ticketing.api.spoken import language_of
 from ticketing.api.views import xlsx_response
 from ticketing.domain.erasure import Erasure
 from ticketing.services import erasure, person_export, retention
@@ -72,17 +74,26 @@ def export(
 ) -> Any:
     found = person_export.export_person(export_desk(), caller(app), str(email))
     if format == "xlsx":
-        return xlsx_response(person_export.export_workbook(found), "personal-data.xlsx")
+        workbook = person_export.export_workbook(found, language_of(app.current_event.headers))
+        return xlsx_response(workbook, "personal-data.xlsx")
     return found
 
 
 @app.post(
     "/customers/erasure",
     summary="Forget a person: names, addresses and answers go; amounts and numbers stay",
-    responses={202: {"description": "Accepted", "content": {JSON: {"model": ErasureView}}}},
+    responses={
+        202: {
+            "description": "Accepted (a retry with the same Idempotency-Key: the same erasure)",
+            "content": {JSON: {"model": ErasureView}},
+        }
+    },
 )
 def request_erasure(body: ErasureRequest) -> tuple[dict[str, Any], int]:
-    started = erasure.request_erasure(erasure_desk(), caller(app), str(body.email))
+    """A retry with the same ``Idempotency-Key`` answers the same erasure."""
+    started = erasure.request_erasure(
+        erasure_desk(), caller(app), str(body.email), idempotency_key(app)
+    )
     return erasure_view(started), 202
 
 

@@ -50,6 +50,7 @@ def redeem_page(
     code: Annotated[str | None, Query(max_length=2000)] = None,
     lang: Annotated[str | None, Query(max_length=50)] = None,
 ) -> Response[str]:
+    from ticketing.pages.policy import page_headers
     from ticketing.pages.redeem import RESPONSE_HEADERS, pick_language, render_redeem_page
 
     language = pick_language(app.current_event.headers.get("accept-language"), lang)
@@ -64,7 +65,7 @@ def redeem_page(
         status_code=200,
         content_type="text/html; charset=utf-8",
         body=render_redeem_page(language, code, host, asked),
-        headers={**RESPONSE_HEADERS, "Content-Language": language},
+        headers={**page_headers("redeem", RESPONSE_HEADERS), "Content-Language": language},
     )
 
 
@@ -88,6 +89,7 @@ def redeem_form(lang: Annotated[str | None, Query(max_length=50)] = None) -> Res
 
     from ticketing.domain.errors import DomainError, TooManyAttempts
     from ticketing.pages import redeem_form as posted
+    from ticketing.pages.policy import page_headers
     from ticketing.pages.redeem import RESPONSE_HEADERS, pick_language, render_redeem_page
     from ticketing.services.visitor_vouchers.registration import register
 
@@ -98,7 +100,7 @@ def redeem_form(lang: Annotated[str | None, Query(max_length=50)] = None) -> Res
     deps = Invitations(vouchers, events, access, attempts, clock.current())
     host = who_invites(deps, client, code) if code else None  # counts an unknown code once
     asked = questions.get(host.event_id).of_order() if host and host.event_id else []
-    status, errors, done, headers = 200, {}, None, dict(RESPONSE_HEADERS)
+    status, errors, done, headers = 200, {}, None, page_headers("redeem", RESPONSE_HEADERS)
     try:
         if host is None:
             raise NotFound("unknown code", message_id="problem.voucher.unknown")

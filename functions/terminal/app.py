@@ -107,6 +107,7 @@ def reverse(redemption_id: str) -> tuple[dict[str, Any], int]:
     responses={200: answers.html("The page")},
 )
 def terminal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> Response[str]:
+    from ticketing.pages.policy import page_headers
     from ticketing.pages.terminal import RESPONSE_HEADERS, render_terminal_page
 
     language = negotiate(app.current_event.headers.get("accept-language"), lang, "zh")
@@ -114,7 +115,7 @@ def terminal_page(lang: Annotated[str | None, Query(max_length=50)] = None) -> R
         status_code=200,
         content_type="text/html; charset=utf-8",
         body=render_terminal_page(language),
-        headers={**RESPONSE_HEADERS, "Content-Language": language},
+        headers={**page_headers("terminal", RESPONSE_HEADERS), "Content-Language": language},
     )
 
 

@@ -31,6 +31,7 @@ from ticketing.adapters.extension_queue import SqsExtensionQueue
 from ticketing.adapters.invitation_queue import SqsInvitationQueue
 from ticketing.adapters.invitation_store import DynamoInvitationStore
 from ticketing.adapters.mail_queue import SqsBatchQueue, SqsMailQueue
+from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
 from ticketing.adapters.voucher_batch_store import DynamoBatchStore
 from ticketing.observability import logger, metered
@@ -122,6 +123,7 @@ def _invite(batch_id: str, job_id: str, seconds_left: Any, receives: int) -> Non
     deps = invite_worker.Inviting(
         *(invitations, store, events, DynamoAccessStore(), SqsMailQueue(), clock.current()),
         policy=MailPolicy(DynamoConsentStore(), DynamoSuppressionStore()),
+        people=DynamoPersonIndex(),  # issue 17: each recipient's entry, with the invitation
     )
     try:
         walked = invite_worker.run_job(

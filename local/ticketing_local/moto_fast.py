@@ -20,7 +20,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any
 
-from ticketing_local import moto_hot, moto_index
+from ticketing_local import moto_hot, moto_index, moto_sqs, moto_tokens
 
 _PATCHED = False
 
@@ -45,6 +45,7 @@ _CONDITION_KEYWORDS = (
 # patches, and a unit test checks it on every run: a moto release that moves one of them fails
 # loudly, instead of the local stack silently losing DynamoDB's cost or semantics.
 RELIED_ON = (
+    Internal("moto.dynamodb.responses:DynamoHandler.transact_write_items", ("self",)),
     Internal(
         "moto.dynamodb.models:DynamoDBBackend.transact_write_items", ("self", "transact_items")
     ),
@@ -112,6 +113,9 @@ RELIED_ON = (
     Internal("moto.dynamodb.models.dynamo_type:LimitedSizeDict"),
     Internal("moto.dynamodb.models.utilities:bytesize", ("val",)),
     Internal("moto.dynamodb.exceptions:ItemSizeTooLarge"),
+    # moto_sqs: a send that does not count the queue's messages
+    Internal("moto.sqs.models:SQSBackend.send_message", ("self", "queue_name", "message_body")),
+    *(Internal(f"moto.sqs.models:Queue.{name}", ("self",)) for name in moto_sqs.COUNTS),
 )
 
 # moto's own versions of what install() replaced, so that they can still be checked
@@ -183,9 +187,13 @@ def install() -> None:
         "moto.dynamodb.models.table:Table.delete_item",
         "moto.dynamodb.comparisons:ConditionExpressionParser.parse",
         "moto.dynamodb.models.dynamo_type:Item.__init__",
+        "moto.sqs.models:SQSBackend.send_message",
+        *(f"moto.sqs.models:Queue.{name}" for name in moto_sqs.COUNTS),
     ):
         _originals[path] = _resolve(path)
     moto_hot.install()
+    moto_sqs.install()
+    moto_tokens.install()
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     Table.query = _fast_query(Table.query)  # type: ignore[method-assign]
     _keep_indexes_in_step(DynamoDBBackend, Table)

@@ -98,6 +98,12 @@ def world(local_stack: LocalStack, chromium: Browser) -> Iterator[World]:
     assert made.status == 201, made.body
     notification_id = made.json()["notification_id"]  # submitted: the reviewer sees it too
     assert client.call("POST", f"/notifications/{notification_id}/submit", key).status == 200
+    question = {"id": "branche", "label": {"de": "Branche", "en": "Industry"}, "type": "text"}
+    asked = client.call("PUT", f"/events/{event_id}/questions", key, [question])
+    assert asked.status == 200, asked.body
+    # an erasure of an address that holds nothing: its page shows what was touched (nothing)
+    erased = client.call("POST", "/customers/erasure", key, {"email": "niemand@example.org"})
+    assert erased.status == 202, erased.body
     gifts = gift_world(client, key)  # merchants, an issuer's campaign, a gift voucher
     voucher = gifts.issue()
     world = World(
@@ -111,6 +117,8 @@ def world(local_stack: LocalStack, chromium: Browser) -> Iterator[World]:
             "merchant_id": gifts.cinema["merchant_id"],
             "campaign_id": gifts.campaign["campaign_id"],
             "notification_id": notification_id,
+            "question_id": question["id"],
+            "erasure_id": erased.json()["erasure_id"],
         }
     )
     world.contexts[UserKind.ORGANIZER] = _signed_in_context(

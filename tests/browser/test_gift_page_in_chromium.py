@@ -42,7 +42,12 @@ def test_the_member_shows_the_qr_code_on_a_phone(
     path = "/" + voucher["voucher_url"].split("://", 1)[1].split("/", 1)[1]
 
     page.set_viewport_size(PHONE)
-    page.goto(f"{client.base_url}{path}")
+    response = page.goto(f"{client.base_url}{path}")
+    assert response is not None
+    policy = response.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy  # its style is allowed by its hash, no script at all
+    assert "style-src 'sha256-" in policy
+    assert "script-src" not in policy
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("#state")).to_have_text("可以使用")
     expect(page.locator("#merchants")).to_contain_text(cinema["name"])

@@ -35,6 +35,7 @@ from ticketing.pages.order import (
     render_not_found_page,
     render_order_page,
 )
+from ticketing.pages.policy import page_headers, page_policy
 from ticketing.pages.portal import (
     CONTENT_SECURITY_POLICY,
     RESPONSE_HEADERS,
@@ -84,14 +85,18 @@ class Site(FakeSite):
         path = url.path.removeprefix(self.prefix) if self.prefix else url.path
         language = pick_language(accept_language, parse_qs(url.query).get("lang", [None])[0])
         if url.path.startswith(self.prefix) and path == "/portal":
-            return 200, dict(RESPONSE_HEADERS), render_portal_page(language).encode()
+            return (
+                200,
+                page_headers("portal", RESPONSE_HEADERS),
+                render_portal_page(language).encode(),
+            )
         if url.path.startswith(self.prefix) and path.startswith("/o/"):
             order = self.order
             if order is not None and path == f"/o/{order.order_number}/{SECRET}":
                 html = render_order_page(language, order)
-                return 200, dict(ORDER_RESPONSE_HEADERS), html.encode()
+                return 200, page_headers("order", ORDER_RESPONSE_HEADERS), html.encode()
             html = render_not_found_page(language)
-            return 404, dict(ORDER_RESPONSE_HEADERS), html.encode()
+            return 404, page_headers("not_found", ORDER_RESPONSE_HEADERS), html.encode()
         return None
 
     def is_api(self, path: str) -> bool:
@@ -159,7 +164,9 @@ def test_the_portal_on_a_phone_asks_once_and_answers_neutrally(
     response = page.goto(portal_site.url("/portal"))
 
     assert response is not None
-    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["content-security-policy"] == page_policy(
+        "portal", CONTENT_SECURITY_POLICY
+    )
     expect(page.locator("html")).to_have_attribute("lang", "de")
     assert_fits_the_phone(page)
     button = page.get_by_role("button", name="Link zusenden")
@@ -422,7 +429,9 @@ def test_a_customer_gets_the_link_by_mail_and_downloads_the_tickets(
     response = page.goto(f"{stack.client.base_url}/portal")
     assert response is not None
     assert response.status == 200
-    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["content-security-policy"] == page_policy(
+        "portal", CONTENT_SECURITY_POLICY
+    )
     assert_fits_the_phone(page)
     fill_in_german(page, number, email)
     expect(page.get_by_role("status")).to_have_text(NEUTRAL_DE)
@@ -440,7 +449,9 @@ def test_a_customer_gets_the_link_by_mail_and_downloads_the_tickets(
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store, private"
     assert response.headers["x-robots-tag"] == "noindex"
-    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["content-security-policy"] == page_policy(
+        "order", CONTENT_SECURITY_POLICY
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("INTERFORST 2027")
     expect(page.locator("#order-number")).to_have_text(number)
     expect(page.get_by_text("12.07.2027, 09:00 Uhr \u2013 16.07.2027, 18:00 Uhr")).to_be_visible()

@@ -84,4 +84,6 @@ def test_the_page_speaks_english_and_keeps_its_strict_policy(local_stack: LocalS
     policy = reply.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy
     assert "connect-src 'self'" in policy
+    assert "unsafe-inline" not in policy  # its style and script are allowed by their hashes
+    assert "script-src 'sha256-" in policy
     assert "Till: check and redeem gift vouchers" in reply.body.decode()

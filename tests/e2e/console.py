@@ -36,7 +36,13 @@ class Browser:
     source: str | None = None
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        raw: tuple[bytes, str] | None = None,  # a body and its Content-Type (multipart)
+    ) -> Reply:
         target = urllib.parse.urlsplit(self.base_url)
         headers = {"Accept-Language": "de"}
         if self.cookies:
@@ -45,6 +51,8 @@ class Browser:
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if raw is not None:
+            body, headers["Content-Type"] = raw
         connection = http.client.HTTPConnection(
             target.hostname or "127.0.0.1",
             target.port,
@@ -75,6 +83,22 @@ class Browser:
         match = CSRF.search(page)
         assert match is not None, "no form with a CSRF token on the page"
         return self.request("POST", path, {**form, "csrf": match.group(1)})
+
+    def upload(
+        self,
+        path: str,
+        form: dict[str, str],
+        files: dict[str, tuple[str, str, bytes]],
+        csrf_from: str | None = None,
+    ) -> Reply:
+        """Post ``form`` and ``files`` (name: (filename, content_type, data)) as a form with
+        ``enctype="multipart/form-data"`` does, with the CSRF token of ``csrf_from``."""
+        from tests.multipart_form import encode
+
+        page = self.get(csrf_from or "/console").body.decode()
+        match = CSRF.search(page)
+        assert match is not None, "no form with a CSRF token on the page"
+        return self.request("POST", path, raw=encode({**form, "csrf": match.group(1)}, files))
 
     def text(self, path: str) -> str:
         reply = self.get(path)

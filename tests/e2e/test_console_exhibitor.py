@@ -149,7 +149,7 @@ def test_order_progress_download_redemption_and_statement(
 
     statement = contact.text("/console/exhibitor/statement")
     figures = re.findall(r'<td class="number">(?:<strong>)?([^<]+)', statement)
-    assert figures[:4] == ["1000", "1", "0", "0"]  # issued, redeemed, used, billable
+    assert figures[:4] == ["1.000", "1", "0", "0"]  # issued, redeemed, used, billable
     assert "Sie zahlen nur für Gutscheine, die auf der Messe genutzt werden" in statement
 
 

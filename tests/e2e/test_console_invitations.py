@@ -1,6 +1,7 @@
 """Issue 16 item 6 through the local stack: in the console the organizer sets the sample
 letter; the exhibitor's contact pastes its list, previews the letter with a real row, sends it,
-and follows the tracking list; the organizer sees the summary per exhibitor."""
+uploads an Excel file of 3 more (previewed with its first row, sent as a multipart form), and
+follows the tracking list; the organizer sees the summary per exhibitor."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from tests.e2e.console import sign_in
 from tests.e2e.stack import LocalStack
 from tests.e2e.test_vouchers import exhibitor_of, future_event, ready_batch
+from tests.multipart_form import XLSX, workbook
 
 pytestmark = pytest.mark.slow
 
@@ -31,19 +33,15 @@ def test_upload_preview_send_and_tracking_in_the_console(local_stack: LocalStack
     assert saved.status == 303, saved.body[:2000]
     stamp = time.time_ns() % 10**9
     exhibitor = exhibitor_of(local_stack, event_id, f"Konsole{stamp}")
-    batch_id = ready_batch(client, exhibitor["api_key"], event_id, 3)["batch_id"]
+    batch_id = ready_batch(client, exhibitor["api_key"], event_id, 4)["batch_id"]
     contact = sign_in(local_stack, exhibitor["email"], "127.0.0.162")
     page = f"/console/exhibitor/invitations/{batch_id}"
     pasted = f"first_name;last_name;email\nLina;Berg;lina.{stamp}@example.org\n"
 
     shown = contact.post(page, {"recipients": pasted, "action": "preview"}, csrf_from=page)
     assert shown.status == 200
-    assert (
-        "Guten Tag Lina Berg" in shown.body.decode()
-    )
-    assert (
-        "0000-0000-0000-0A" in shown.body.decode()
-    )
+    assert "Guten Tag Lina Berg" in shown.body.decode()
+    assert "0000-0000-0000-0A" in shown.body.decode()
     sent = contact.post(page, {"recipients": pasted, "action": "send"}, csrf_from=page)
     assert sent.status == 303, sent.body[:2000]
 
@@ -62,5 +60,35 @@ def test_upload_preview_send_and_tracking_in_the_console(local_stack: LocalStack
     ]
     assert len(mails) == 1
     assert "Guten Tag Lina Berg" in mails[0]["text"]
+
+    names = [("Mia", "Kern"), ("Tom", "Hahn"), ("Ida", "Roth")]
+    emails = [f"{first.lower()}.{stamp}@example.org" for first, _ in names]
+    book = workbook(
+        [("Vorname", "Nachname", "E-Mail")]
+        + [(first, last, email) for (first, last), email in zip(names, emails, strict=True)]
+    )
+    file = {"file": ("gaeste.xlsx", XLSX, book)}
+    shown = contact.upload(page, {"action": "preview", "recipients": ""}, file, csrf_from=page)
+    assert shown.status == 200, shown.body[:2000]
+    assert "Guten Tag Mia Kern" in shown.body.decode()  # the file's first row
+    assert "gaeste.xlsx" in shown.body.decode()
+    sent = contact.upload(page, {"action": "send", "recipients": ""}, file, csrf_from=page)
+    assert sent.status == 303, sent.body[:2000]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        tracked = contact.text(page)
+        if tracked.count('data-state="sent"') >= 4:
+            break
+        time.sleep(0.5)
+    for email in emails:
+        assert f'data-email="{email}"' in tracked
+    assert tracked.count('data-state="sent"') == 4
+    outbox = client.call("GET", "/_local/outbox").json()
+    assert sorted(e for e in emails for m in outbox if e in m["to"]) == sorted(emails)
+
+    big = {"file": ("gross.csv", "text/csv", b"email\n" + b"x" * (4 * 1024 * 1024))}
+    refused = contact.upload(page, {"action": "preview"}, big, csrf_from=page)
+    assert refused.status == 413, refused.body[:500]
+    assert "größer als 4 MB" in refused.body.decode()  # in the contact's language (de)
     summary = admin.text(f"/console/invitations/{event_id}")
     assert f'data-exhibitor="{exhibitor["exhibitor_id"]}"' in summary

@@ -97,6 +97,8 @@ def test_staff_find_resend_check_in_and_read_the_log(
     after = html.unescape(admin.text(detail_path))
     assert "noch nicht/nicht erforderlich" not in after
     assert len(re.findall(r'<td class="check-in">\d', after)) == 2
+    # the dashboard counts them (the event's check-in counters), shown without asking (issue 13)
+    assert "2 von 2 Tickets" in admin.text(f"/console/events/{event_id}/dashboard")
 
     # the activity log names both actions and who did them
     assert f"Mail erneut versandt an {corrected}" in after

@@ -15,7 +15,8 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.e2e.stack import LocalStack
+from tests.e2e.gift_world import CAMPAIGN, created
+from tests.e2e.stack import Client, LocalStack
 from tests.e2e.test_foundation import booking_body, new_event, new_organizer
 from tests.e2e.test_vouchers import codes_of, ready_batch
 from tests.pdf_reading import pdf_text
@@ -72,6 +73,32 @@ def erased(stack: LocalStack, key: str, email: str) -> dict[str, Any]:
     raise AssertionError("the erasure did not finish")
 
 
+def gift_and_complaint(client: Client, key: str, email: str, last_name: str) -> str:
+    """A gift voucher issued to ``email`` (by phone and mail) and a hotline complaint about it
+    that names the person; the recipient's phone."""
+    issuer = created(client, key, "/issuers", {"name": "Treuepunkte"})
+    campaign = created(client, issuer["api_key"], "/campaigns", CAMPAIGN)
+    phone = f"+49 170 {uuid.uuid4().int % 10**7:07d}"
+    recipient = {
+        "phone": phone,
+        "email": email,
+        "name": f"Madeleine {last_name}",
+        "city": "Nanjing",
+    }
+    voucher = created(
+        client,
+        issuer["api_key"],
+        f"/campaigns/{campaign['campaign_id']}/vouchers",
+        {"tier": "B", "recipient": recipient, "external_ref": f"points-{uuid.uuid4()}"},
+    )
+    text = f"Madeleine {last_name} ({email}) says the cinema refused the voucher"
+    complaint = created(client, key, "/complaints", {"code": voucher["code"], "text": text})
+    export = client.call("GET", f"/customers/export?email={email}", key).json()
+    assert [g["code"] for g in export["gift_vouchers"]] == [voucher["code"]]
+    assert [c["complaint_id"] for c in export["complaints"]] == [complaint["complaint_id"]]
+    return phone
+
+
 def test_an_erased_person_is_nowhere_and_the_books_are_unchanged(local_stack: LocalStack) -> None:
     client = local_stack.client.from_address("127.0.0.71")
     tag = uuid.uuid4().hex[:8]
@@ -113,15 +140,22 @@ def test_an_erased_person_is_nowhere_and_the_books_are_unchanged(local_stack: Lo
     statement = client.call(
         "GET", f"/events/{fair['event_id']}/statement", exhibitor["api_key"]
     ).json()
+    phone = gift_and_complaint(client, key, email, last_name)
     assert email in everything_stored(local_stack)
+    digits = phone.replace(" ", "").lstrip("+")  # the voucher's phone index entry (GSI1)
+    assert phone in everything_stored(local_stack)
+    assert digits in everything_stored(local_stack)
 
     done = erased(local_stack, key, email)
 
     assert done["counts"]["orders"] == 2
     assert done["counts"]["voucher_registrations"] == 1
+    assert (done["counts"]["gift_vouchers"], done["counts"]["complaints"]) == (1, 1)
     stored = everything_stored(local_stack)
     assert email not in stored
     assert last_name not in stored
+    assert phone not in stored
+    assert digits not in stored
     after = order_item(local_stack, number)
     assert (after["invoice_number"], after["total"]) == (before["invoice_number"], before["total"])
     again_invoice = client.call("GET", f"/orders/{number}/invoice", key)

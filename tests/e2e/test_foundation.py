@@ -202,6 +202,21 @@ def test_welcome_mail_reaches_the_outbox_through_the_mail_queue(local_stack: Loc
     assert b"organizer account" in page.body
 
 
+def scheduled_functions() -> list[str]:
+    """The template's functions with a schedule among their events."""
+    from ticketing_local.template import load_template
+
+    return [
+        name
+        for name, resource in load_template()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+        and any(
+            event["Type"] in ("Schedule", "ScheduleV2")
+            for event in resource["Properties"].get("Events", {}).values()
+        )
+    ]
+
+
 def test_local_clock_moves_and_schedules_can_be_run(local_stack: LocalStack) -> None:
     client = local_stack.client
     moved = client.call("POST", "/_local/clock", body={"now": "2026-12-01T10:00:00Z"}).json()
@@ -209,12 +224,8 @@ def test_local_clock_moves_and_schedules_can_be_run(local_stack: LocalStack) -> 
     event = new_event(client, local_stack.organizer_key)
     assert event["created_at"].startswith("2026-12-01T10:0")
     schedules = client.call("GET", "/_local/schedules").json()
-    assert sorted(s["function"] for s in schedules) == [
-        "BatchRescueFunction",
-        "MailRedriveFunction",
-        "RemindersFunction",
-        "VoucherExpiryFunction",
-    ]
+    # every scheduled function of the template, and nothing else
+    assert sorted(s["function"] for s in schedules) == sorted(scheduled_functions())
     ran = client.call("POST", "/_local/schedules/MailRedriveFunction").json()
     assert ran["error"] is None
     assert ran["result"] == {"moved": 0, "kept": 0, "queued": 0}
@@ -333,7 +344,10 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
             {exhibitor["exhibitor_id"], seller["exhibitor_id"]},
         ),
         ("POST", "/merchants"): lambda: None,  # creates in the caller's own tenant only
-        ("GET", "/merchants"): lambda: empty("/merchants", "merchants"),
+        # the other tenant has merchants of its own (the gift cases make one): none of ours
+        ("GET", "/merchants"): lambda: none_of(
+            "/merchants", "merchants", "merchant_id", {merchant["merchant_id"]}
+        ),
         ("POST", "/merchants/{merchant_id}/terminals"): lambda: not_found(
             "POST", f"/merchants/{merchant['merchant_id']}/terminals", {}
         ),
@@ -418,6 +432,23 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         # public: the portal answers alike for any order; the order pages need the secret
         ("GET", "/portal"): lambda: None,
         ("POST", "/portal/requests"): lambda: None,
+        # public (issue 17): the privacy form answers alike; a made-up link finds nothing
+        ("GET", "/portal/privacy"): lambda: None,
+        ("POST", "/portal/privacy"): lambda: None,
+        ("GET", "/portal/privacy/{token}"): lambda: (
+            guesser.call("GET", f"/portal/privacy/{'x' * 43}").status == 404
+            or pytest.fail("a made-up privacy link was found")
+        ),
+        ("POST", "/portal/privacy/{token}"): lambda: (
+            guesser.call(
+                "POST",
+                f"/portal/privacy/{'x' * 43}",
+                raw=b"confirm=yes",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            ).status
+            == 404
+            or pytest.fail("a made-up privacy link acted")
+        ),
         ("GET", "/o/{order_number}/{secret}"): lambda: not_found_page(f"/o/{number}/{'x' * 26}"),
         ("GET", "/o/{order_number}/{secret}/tickets.pdf"): lambda: not_found_page(
             f"/o/{number}/{'x' * 26}/tickets.pdf"

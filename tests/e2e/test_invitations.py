@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e.stack import Client, LocalStack
 from tests.e2e.test_foundation import assert_problem
-from tests.e2e.test_vouchers import exhibitor_of, future_event, ready_batch, register
+from tests.e2e.test_vouchers import codes_of, exhibitor_of, future_event, ready_batch, register
 
 pytestmark = pytest.mark.slow
 
@@ -111,6 +111,7 @@ def test_done_means_of_issue_16(local_stack: LocalStack) -> None:
         for who, mail in (("ada", ada), ("grace", grace))
     }
     assert codes["ada"] != codes["grace"]
+    assert {codes["ada"], codes["grace"]} <= set(codes_of(batch))  # codes of this batch
     assert "Dear Ms Ada Lovelace" in text_of(ada[0])
     assert ada[0]["Subject"] == f"Your ticket for {event['name']}, Ada"
     assert exhibitor["name"] in ada[0]["From"]
@@ -263,28 +264,61 @@ def test_an_excel_list_a_bad_file_a_bad_letter_and_another_exhibitors_batch(
     )
 
 
-def test_writing_again_waits_for_review_and_counts_only_who_agreed(local_stack: LocalStack) -> None:
+def test_writing_again_is_sent_after_review_only_to_who_agreed(local_stack: LocalStack) -> None:
+    """Two visitors register codes of one exhibitor, one agreeing to be contacted; the
+    exhibitor's message waits in the reviewer's queue, nothing is sent before approval, and
+    after it exactly one mail goes out, to the visitor who agreed."""
     client = local_stack.client.from_address("127.0.0.118")
+    reviewer = local_stack.reviewer_key
     event = future_event(local_stack)
     event_id = event["event_id"]
     exhibitor = exhibitor_of(local_stack, event_id, f"Wieder{time.time_ns() % 10**8}")
     key = exhibitor["api_key"]
-    from tests.e2e.test_vouchers import codes_of
-
     one, two = codes_of(ready_batch(client, key, event_id, 2))
     stamp = time.time_ns()
-    assert register(client, one, f"yes.{stamp}@example.org", contact_consent=True).status == 201
-    assert register(client, two, f"no.{stamp}@example.org", last_name="Andere").status == 201
+    yes, no = f"yes.{stamp}@example.org", f"no.{stamp}@example.org"
+    assert register(client, one, yes, contact_consent=True).status == 201
+    assert register(client, two, no, last_name="Andere").status == 201
+    subject = f"Besuchen Sie uns {stamp}"
 
     written = client.call(
         "POST",
         f"/events/{event_id}/redemptions/messages",
         key,
-        {"subject": "Besuchen Sie uns", "body": "Halle B, Stand 12"},
+        {"subject": subject, "body": "Halle B, **Stand 12**"},
     )
     assert written.status == 202, written.body
-    assert (written.json()["state"], written.json()["recipients"]) == ("submitted", 1)
+    message = written.json()
+    nid = message["message_id"]
+    assert (message["state"], message["consenting"], message["kind"]) == (
+        "submitted",
+        1,
+        "information",
+    )
+    queue = client.call("GET", "/notifications?status=submitted", reviewer).json()
+    assert nid in {n["notification_id"] for n in queue["notifications"]}
     listed = client.call(
         "GET", f"/events/{event_id}/redemptions/messages", local_stack.organizer_key
     )
-    assert [m["message_id"] for m in listed.json()["messages"]] == [written.json()["message_id"]]
+    assert [m["message_id"] for m in listed.json()["messages"]] == [nid]
+    time.sleep(1.5)  # whatever would be sent before approval has had its time
+    assert [m for m in mails_to(local_stack, yes, timeout=0) if m["Subject"] == subject] == []
+
+    approved = client.call("POST", f"/notifications/{nid}/approve", reviewer)
+    assert approved.status == 200, approved.body
+
+    deadline = time.monotonic() + 60
+    while True:
+        mine = client.call("GET", f"/events/{event_id}/redemptions/messages", key).json()
+        [state] = mine["messages"]
+        if state["state"] == "sent" or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert (state["state"], state["recipients"], state["sent"]) == ("sent", 1, 1)
+    sent = [m for m in mails_to(local_stack, yes) if m["Subject"] == subject]
+    assert len(sent) == 1
+    assert exhibitor["name"] in str(sent[0]["From"])
+    assert "Stand 12" in text_of(sent[0])
+    time.sleep(1.5)
+    assert [m for m in mails_to(local_stack, no, timeout=0) if m["Subject"] == subject] == []
+    assert len([m for m in mails_to(local_stack, yes, timeout=0) if m["Subject"] == subject]) == 1

@@ -5,6 +5,7 @@ for the shared question only, in the exhibitor's redemption list."""
 from __future__ import annotations
 
 import io
+import re
 import urllib.parse
 from typing import Any
 
@@ -106,7 +107,8 @@ def test_questions_answered_by_a_booking_and_a_registration(local_stack: LocalSt
     exhibitor = exhibitor_of(local_stack, event_id, "Fragensteller")
     code = codes_of(ready_batch(client, exhibitor["api_key"], event_id, 2))[0]
     page = client.call("GET", f"/redeem?code={code}&lang=de").body.decode()
-    assert 'name="answers.branche"' in page and "Forstwirtschaft" in page
+    assert 'name="answers.branche"' in page
+    assert "Forstwirtschaft" in page
     assert 'name="answers.essen"' not in page  # an attendee question: not the order's
     form = {"code": code, "first_name": "Jan", "last_name": "Kowalski", "email": "jan@example.org"}
     posted = client.call(
@@ -117,10 +119,7 @@ def test_questions_answered_by_a_booking_and_a_registration(local_stack: LocalSt
     )
     assert posted.status == 422
     text = posted.body.decode()
-    assert (
-        'id="q-branche" tabindex="-1" data-question="branche" data-type="choice" aria-invalid="true"'
-        in text
-    )
+    assert re.search(r'id="q-branche"[^>]*aria-invalid="true"', text)
     assert "Bitte beantworten Sie „Branche“." in text
     assert 'value="Kowalski"' in text  # what was typed stays
     form.update({"answers.branche": "forst", "answers.mobil": "+48 22 1234567"})
@@ -138,5 +137,6 @@ def test_questions_answered_by_a_booking_and_a_registration(local_stack: LocalSt
     assert registration["answers"] == {"branche": "forst"}  # the phone is not shared
     xlsx = client.call("GET", f"/events/{event_id}/redemptions?format=xlsx", exhibitor["api_key"])
     rows = sheet_rows(xlsx.body)
-    assert rows[0][-1] == "Branche" and "Mobilnummer" not in rows[0]
+    assert rows[0][-1] == "Branche"
+    assert "Mobilnummer" not in rows[0]
     assert rows[1][-1] == "Forstwirtschaft"

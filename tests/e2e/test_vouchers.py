@@ -190,7 +190,7 @@ def test_bad_codes_answer_alike_and_repeated_failures_are_refused(
     assert_problem(register(client, code, "not-an-address"), 422)
     assert_problem(register(client, code, "a@example.org", first_name=""), 422)
     big = client.call(
-        "POST", f"/vouchers/{code}/registration", raw=b'{"first_name": "' + b"x" * 20_000 + b'"}'
+        "POST", f"/vouchers/{code}/registration", raw=b'{"first_name": "' + b"x" * 70_000 + b'"}'
     )
     assert_problem(big, 413)
     # codes with a right check character that do not exist: each a failed guess

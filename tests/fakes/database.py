@@ -70,6 +70,9 @@ class FakeDatabase:
     claims: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     namesakes: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # codes, in order
     figures: dict[str, dict[str, int]] = field(default_factory=dict)
+    # the events' dashboard figures (tests/fakes/events.py): attributes of the event item, and
+    # its check-in counters (``checked_in#<shard>``, items of their own in DynamoDB)
+    event_figures: dict[str, dict[str, int]] = field(default_factory=dict)
     attempts: dict[str, int] = field(default_factory=dict)  # failures counted per client
     attempt_log: dict[str, list[int]] = field(default_factory=dict)  # its latest failures
     refused_until: dict[str, int] = field(default_factory=dict)
@@ -90,6 +93,11 @@ class FakeDatabase:
     def count(self, exhibitor_id: str, figure: str, by: int) -> None:
         """An exhibitor's figure rises (an ``ADD`` on its counters item)."""
         counters = self.figures.setdefault(exhibitor_id, {})
+        counters[figure] = counters.get(figure, 0) + by
+
+    def count_event(self, event_id: str, figure: str, by: int) -> None:
+        """An event's dashboard figure rises (an ``ADD`` on the event or a check-in counter)."""
+        counters = self.event_figures.setdefault(event_id, {})
         counters[figure] = counters.get(figure, 0) + by
 
     def write(self, label: str, write: FakeWrite) -> None:

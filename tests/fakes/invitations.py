@@ -6,12 +6,12 @@ keys of its own. Every conditional write holds ``db.lock`` from its check to its
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from ticketing.domain.invitations import (
     RECIPIENTS_PER_ITEM,
     Counts,
-    ExhibitorMessage,
     Invitation,
     InvitationJob,
     Letter,
@@ -24,8 +24,11 @@ from ticketing.services.ports_invitations import Assigned
 
 
 class FakeInvitationStore:
-    def __init__(self, db: FakeDatabase) -> None:
+    def __init__(self, db: FakeDatabase, suppressions: Any = None) -> None:
         self.db = db
+        # the mail policy's suppressed addresses (tests/fakes/mail_policy.FakeSuppressionStore),
+        # read as DynamoDB reads the same items
+        self.suppressions = suppressions
         self.writes = 0  # conditional writes (one per DynamoDB call), for tests that count
 
     def _get(self, *key: object) -> object:
@@ -97,7 +100,9 @@ class FakeInvitationStore:
                 and v.state == "issued"
             ]
 
-    def assign(self, invitation: Invitation, replaces: Invitation | None) -> Assigned:
+    def assign(
+        self, invitation: Invitation, replaces: Invitation | None, also: Sequence[Part] = ()
+    ) -> Assigned:
         with self.db.lock:
             self.writes += 1
             voucher = self.db.vouchers.get(invitation.code)
@@ -111,6 +116,9 @@ class FakeInvitationStore:
             self._put(invitation.address, "code", invitation.code)
             self._put(invitation, "invitation", invitation.batch_id, invitation.code)
             self._put(invitation, "invitee", invitation.exhibitor_id, invitation.address)
+            for part in also:
+                assert isinstance(part.write, FakeWrite)
+                part.write.apply()
             return "assigned"
 
     def resend(self, invitation: Invitation, job_id: str) -> bool:
@@ -155,24 +163,10 @@ class FakeInvitationStore:
         return found.model_copy() if isinstance(found, Counts) else Counts()
 
     def suppressed(self, addresses: Sequence[str]) -> dict[str, str]:
-        found = {a: self.db.gift.get(("suppressed", a)) for a in addresses}
-        return {a: str(r) for a, r in found.items() if r is not None}
-
-    def suppress(self, address: str, reason: str = "bounce") -> None:
-        """For tests: the mail policy suppressed ``address``."""
-        self.db.gift[("suppressed", address)] = reason
-
-    def add_message(self, message: ExhibitorMessage) -> None:
-        self._put(message, "message", message.event_id, message.message_id)
-
-    def messages(self, event_id: str, exhibitor_id: str | None) -> list[ExhibitorMessage]:
-        found = [
-            v
-            for k, v in list(self.db.gift.items())
-            if k[:3] == ("inv", "message", event_id)
-            and (exhibitor_id is None or v.exhibitor_id == exhibitor_id)
-        ]
-        return sorted(found, key=lambda m: m.created_at, reverse=True)
+        if self.suppressions is None:
+            return {}
+        found = {a: self.suppressions.get(a) for a in addresses}
+        return {a: str(s.reason) for a, s in found.items() if s is not None}
 
 
 class FakeInvitationQueue:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
+from tests.fakes.database import MAX_PARTS, FakeDatabase, FakeTransactions, FakeWrite
 from ticketing.domain.notifications import Notification, State
 from ticketing.services.ports import Part
 from ticketing.services.ports_notifications import Recipient
@@ -54,23 +54,39 @@ class FakeNotificationStore:
             return True
 
     def claim_page(
-        self, notification: Notification, recipients: Sequence[Recipient], cursor: str | None
+        self,
+        notification: Notification,
+        recipients: Sequence[Recipient],
+        cursor: str | None,
+        also: Sequence[Part] = (),
     ) -> bool:
         n = notification
-        with self.lock:
+        writes: list[FakeWrite] = []
+        for part in also:
+            if not isinstance(part.write, FakeWrite):
+                raise TypeError(f"part {part.label!r} was not made by a fake store")
+            writes.append(part.write)
+        if len(recipients) + len(writes) + 1 > MAX_PARTS:
+            raise ValueError(f"a transaction holds 1 to {MAX_PARTS} operations")  # as DynamoDB
+        with self.db.lock, self.lock:
             stored = self.notifications.get(n.notification_id)
             if stored is None or stored.version != n.version:
                 return False
             if any((n.notification_id, r.order_number) in self.notified for r in recipients):
                 return False
+            if not all(w.check() for w in writes):
+                return False
             for r in recipients:
                 self.notified[(n.notification_id, r.order_number)] = r.outcome
+            for w in writes:
+                w.apply()
             queued = sum(1 for r in recipients if r.outcome == "queued")
             self.notifications[n.notification_id] = stored.model_copy(
                 update={
                     "pages": stored.pages + 1,
                     "cursor": cursor,
                     "version": stored.version + 1,
+                    "updated_at": n.updated_at,
                     "recipients": stored.recipients + len(recipients),
                     "sent": stored.sent + queued,
                     "suppressed": stored.suppressed + len(recipients) - queued,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite, page_of
+from tests.fakes.events import booked, checked_in
 from ticketing.domain.orders import (
     POSITIONS_PER_ITEM,
     ConsentChange,
@@ -44,6 +45,7 @@ class FakeOrderStore:
             db.events[order.event_id] = event.model_copy(
                 update={"sold": event.sold + order.quantity}
             )
+            booked(db, order.event_id, order.price_option, order.quantity, order.total)
 
         def header() -> None:
             db.orders[number] = order.model_copy(update={"positions": []})
@@ -176,7 +178,10 @@ class FakeOrderStore:
             stored = db.positions[key]
             stored[offset] = stored[offset].model_copy(update={"checked_in_at": at})
 
-        parts = [Part("check_in", FakeWrite(("positions", *key), unchecked, mark))]
+        parts = [
+            Part("check_in", FakeWrite(("positions", *key), unchecked, mark)),
+            Part("check_ins", checked_in(db, order.event_id, 1)),
+        ]
         if order.voucher_code and order.exhibitor_id:
             parts += _voucher_used(db, order.voucher_code, order.exhibitor_id, at)
         try:
@@ -219,6 +224,8 @@ class FakeOrderStore:
                     if p.checked_in_at is None:
                         stored[i] = p.model_copy(update={"checked_in_at": at})
                         done += 1
+            if done:
+                checked_in(self.db, order.event_id, done).apply()
         return done
 
     # invoices --------------------------------------------------------------------------------

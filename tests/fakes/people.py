@@ -152,11 +152,16 @@ def fake_gift_ports(db: Any) -> Any:
 
 def fake_notification_ports(db: Any) -> Any:
     from tests.fakes.guards import FakeIdempotencyStore
+    from tests.fakes.mail_policy import FakeConsentStore, FakeWithheldMails
     from tests.fakes.notifications import FakeNotificationQueue, FakeNotificationStore
     from ticketing.console.notification_ports import NotificationPorts
 
     return NotificationPorts(
-        FakeNotificationStore(db), FakeNotificationQueue(), FakeIdempotencyStore(db)
+        FakeNotificationStore(db),
+        FakeNotificationQueue(),
+        FakeIdempotencyStore(db),
+        FakeConsentStore(),
+        FakeWithheldMails(),
     )
 
 
@@ -205,12 +210,15 @@ def fake_privacy_ports(db: Any, clock: Any) -> Any:
     from tests.fakes.access import FakeAccessStore
     from tests.fakes.documents import FakeDocumentStore
     from tests.fakes.events import FakeEventStore
+    from tests.fakes.hotline import FakeComplaintStore
     from tests.fakes.mail_policy import FakeConsentStore
     from tests.fakes.orders import FakeOrderStore
     from tests.fakes.privacy import (
         FakeErasureQueue,
         FakeErasureStore,
         FakePersonalData,
+        FakePersonalGifts,
+        FakePersonalInvitations,
         FakePersonIndex,
         FakeRetentionEvents,
     )
@@ -221,6 +229,8 @@ def fake_privacy_ports(db: Any, clock: Any) -> Any:
 
     people, erasures, consents = FakePersonIndex(db), FakeErasureStore(), FakeConsentStore()
     data = FakePersonalData(db, people, erasures, consents)
+    gifts = FakePersonalGifts(db, FakeComplaintStore(db))
+    invitations = FakePersonalInvitations(db)
     orders, events, docs = FakeOrderStore(db), FakeEventStore(db), FakeDocumentStore()
     desk = ErasureDesk(
         people,
@@ -233,10 +243,12 @@ def fake_privacy_ports(db: Any, clock: Any) -> Any:
         docs,
         docs,
         clock,
+        gifts,
+        invitations=invitations,
     )
     return PrivacyPorts(
         desk,
-        ExportDesk(people, data, orders, consents),
+        ExportDesk(people, data, orders, consents, gifts, invitations=invitations),
         RetentionDesk(FakeRetentionEvents(db), desk),
     )
 

@@ -15,6 +15,7 @@ from tests.fakes.database import FakeDatabase, FakeTransactions
 from tests.fakes.documents import FakeDocumentStore
 from tests.fakes.events import FakeEventStore
 from tests.fakes.guards import FakeAttempts, FakeIdempotencyStore, FakeLinkSecrets
+from tests.fakes.hotline import FakeComplaintStore
 from tests.fakes.mail import (
     FakeMailer,
     FakeMailFailures,
@@ -34,6 +35,8 @@ from tests.fakes.privacy import (
     FakeErasureQueue,
     FakeErasureStore,
     FakePersonalData,
+    FakePersonalGifts,
+    FakePersonalInvitations,
     FakePersonIndex,
     FakeRetentionEvents,
 )
@@ -46,9 +49,10 @@ from tests.fakes.visitor_vouchers import (
     FakeVisitorVoucherStore,
 )
 from ticketing.services.bookings import Booking
-from ticketing.services.events import EventDesk
 from ticketing.services.erasure import ErasureDesk
+from ticketing.services.events import EventDesk
 from ticketing.services.ordering import Ordering
+from ticketing.services.person_export import ExportDesk
 from ticketing.services.portal import LinkDesk
 from ticketing.services.reminders import Reminding
 from ticketing.services.visitor_vouchers.batches import BatchDesk
@@ -97,6 +101,9 @@ class FakePlatform:
         self.erasure_queue = FakeErasureQueue()
         self.retention_events = FakeRetentionEvents(self.db)
         self.personal_data = FakePersonalData(self.db, self.people, self.erasures, self.consents)
+        self.complaints = FakeComplaintStore(self.db)
+        self.personal_gifts = FakePersonalGifts(self.db, self.complaints)
+        self.personal_invitations = FakePersonalInvitations(self.db)
 
     # what the use cases take ------------------------------------------------------------------
 
@@ -144,6 +151,22 @@ class FakePlatform:
             self.documents,
             self.documents,
             self.clock,
+            self.personal_gifts,
+            self.transactions,
+            self.idempotency,
+            self.personal_invitations,
+        )
+
+    def export_desk(self) -> ExportDesk:
+        return ExportDesk(
+            self.people,
+            self.personal_data,
+            self.orders,
+            self.consents,
+            self.personal_gifts,
+            self.mail_failures,
+            self.withheld,
+            self.personal_invitations,
         )
 
     def validity(self) -> Validity:

@@ -4,13 +4,17 @@ their queue, sharing the ``FakeDatabase`` with the order and voucher fakes."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tests.fakes.database import FakeDatabase, FakeWrite
+from tests.fakes.hotline import FakeComplaintStore
 from tests.fakes.mail_policy import FakeConsentStore
 from ticketing.domain.consent import address_key
 from ticketing.domain.emails import mailbox
 from ticketing.domain.erasure import (
     ERASED,
+    LEDGER_PERSONAL,
+    EntryKind,
     Erasure,
     PersonEntry,
     erased_digest,
@@ -18,9 +22,13 @@ from ticketing.domain.erasure import (
     person_digest,
 )
 from ticketing.domain.events import Event
+from ticketing.domain.gift_complaints import Complaint
+from ticketing.domain.gift_vouchers import GiftVoucher, Recipient
+from ticketing.domain.invitations import Invitation
 from ticketing.domain.orders import Customer, Order
 from ticketing.domain.visitor_vouchers import VisitorVoucher, namesake
 from ticketing.services.ports import Part
+from ticketing.services.ports_privacy import PrivacyLink
 
 SECRET = b"fake person index key"
 
@@ -28,7 +36,8 @@ SECRET = b"fake person index key"
 class FakePersonIndex:
     def __init__(self, db: FakeDatabase) -> None:
         self.db = db
-        self.items: dict[tuple[str, str], dict[str, str]] = {}  # (org, person) -> ref -> kind
+        # (org, person) -> (kind, ref) -> kind
+        self.items: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
         self.reads = 0  # items read, for tests that bound the erasure's reads
 
     def person(self, organizer_id: str, email: str) -> str:
@@ -37,19 +46,21 @@ class FakePersonIndex:
     def erased_hash(self, organizer_id: str, email: str) -> str:
         return erased_digest(SECRET, organizer_id, email)
 
-    def entry(self, organizer_id: str, email: str, order_number: str) -> Part:
+    def entry(
+        self, organizer_id: str, email: str, order_number: str, kind: EntryKind = "order"
+    ) -> Part:
         key = (organizer_id, self.person(organizer_id, email))
 
         def add() -> None:
-            self.items.setdefault(key, {})[order_number] = "order"
+            self.items.setdefault(key, {})[(kind, order_number)] = kind
 
-        return Part("person", FakeWrite(("person", *key, order_number), apply=add))
+        return Part("person", FakeWrite(("person", *key, kind, order_number), apply=add))
 
     def entries(self, organizer_id: str, person: str) -> list[PersonEntry]:
         with self.db.lock:
             refs = sorted(self.items.get((organizer_id, person), {}))
         self.reads += len(refs)
-        return [PersonEntry(kind="order", ref=ref) for ref in refs]
+        return [PersonEntry.model_validate({"kind": kind, "ref": ref}) for kind, ref in refs]
 
 
 class FakeErasureStore:
@@ -60,6 +71,15 @@ class FakeErasureStore:
     def start(self, erasure: Erasure) -> None:
         assert erasure.erasure_id not in self.erasures
         self.erasures[erasure.erasure_id] = erasure.model_copy(deep=True)
+
+    def starting(self, erasure: Erasure) -> Part:
+        def put() -> None:
+            self.erasures[erasure.erasure_id] = erasure.model_copy(deep=True)
+
+        def new() -> bool:
+            return erasure.erasure_id not in self.erasures
+
+        return Part("erasure", FakeWrite(("erasure", erasure.erasure_id), new, put))
 
     def get(self, erasure_id: str) -> Erasure | None:
         found = self.erasures.get(erasure_id)
@@ -146,7 +166,7 @@ class FakePersonalData:
     def forget(self, erasure: Erasure, entry: PersonEntry, counts: dict[str, int]) -> bool:
         with self.db.lock:
             refs = self.people.items.get((erasure.organizer_id, erasure.person), {})
-            if refs.pop(entry.ref, None) is None:
+            if refs.pop((entry.kind, entry.ref), None) is None:
                 return False
             stored = self.erasures.erasures[erasure.erasure_id]
             stored.state = "running"
@@ -177,3 +197,128 @@ class FakeRetentionEvents:
         self.db.events[event_id] = event.model_copy(
             update={"retention_days": retention_days, "legal_hold": legal_hold}
         )
+
+
+class FakePersonalGifts:
+    """``PersonalGifts`` on the gift fakes' items and the complaint fake's dict."""
+
+    def __init__(self, db: FakeDatabase, complaints: FakeComplaintStore) -> None:
+        self.db, self.complaints = db, complaints
+
+    def gift(self, code: str) -> GiftVoucher | None:
+        voucher: GiftVoucher | None = self.db.gift.get(("voucher", code))
+        if voucher is None:
+            return None
+        rows = [(k, v) for k, v in self.db.gift.items() if k[0] == "ledger" and k[1] == code]
+        return voucher.model_copy(update={"ledger": [v for _, v in sorted(rows, key=_after_2)]})
+
+    def complaint(self, complaint_id: str) -> Complaint | None:
+        return self.complaints.complaints.get(complaint_id)
+
+    def erase_gift(self, code: str) -> dict[str, int]:
+        counts = no_counts()
+        with self.db.lock:
+            voucher: GiftVoucher | None = self.db.gift.get(("voucher", code))
+            if voucher is None:
+                return counts
+            old = voucher.recipient
+            if old.phone or old.email or old.name:
+                kept = Recipient(city=old.city)
+                self.db.gift[("voucher", code)] = voucher.model_copy(update={"recipient": kept})
+                counts["gift_vouchers"] = 1
+            for key, entry in list(self.db.gift.items()):
+                if key[0] != "ledger" or key[1] != code:
+                    continue
+                named = [
+                    k for k in LEDGER_PERSONAL if entry.detail.get(k) not in (None, "", ERASED)
+                ]
+                if named:
+                    detail = {**entry.detail, **dict.fromkeys(named, ERASED)}
+                    self.db.gift[key] = entry.model_copy(update={"detail": detail})
+                    counts["gift_ledger_entries"] += 1
+        return counts
+
+    def erase_complaint(self, complaint_id: str) -> dict[str, int]:
+        counts = no_counts()
+        found = self.complaints.complaints.get(complaint_id)
+        if found is None or (found.text == ERASED and found.answer in (None, ERASED)):
+            return counts
+        answer = ERASED if found.answer else None
+        self.complaints.complaints[complaint_id] = found.model_copy(
+            update={"text": ERASED, "answer": answer}
+        )
+        counts["complaints"] = 1
+        return counts
+
+
+def _after_2(row: tuple[tuple[Any, ...], Any]) -> tuple[Any, ...]:
+    return row[0][2:]
+
+
+class FakePrivacyLinks:
+    def __init__(self) -> None:
+        self.links: dict[str, PrivacyLink] = {}
+
+    def put(self, link: PrivacyLink) -> None:
+        assert link.digest not in self.links
+        self.links[link.digest] = link
+
+    def peek(self, digest: str) -> PrivacyLink | None:
+        return self.links.get(digest)
+
+    def take(self, digest: str, now: datetime) -> PrivacyLink | None:
+        link = self.links.pop(digest, None)
+        return link if link is not None and link.expires_at > now else None
+
+
+class FakeExportQueue:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str, str]] = []
+
+    def send_export(self, organizer_id: str, address: str, language: str, request_id: str) -> None:
+        self.sent.append((organizer_id, address, language, request_id))
+
+
+class FakeExportFiles:
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def put_export(self, prefix: str, data: bytes) -> str:
+        key = f"{prefix}{len(self.files)}/personal-data.xlsx"
+        self.files[key] = data
+        return f"https://files.example/{key}?expires=900"
+
+
+class FakePersonalInvitations:
+    """``PersonalInvitations`` on the invitation fake's items (``FakeDatabase.gift``)."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def invitation(self, batch_id: str, code: str) -> Invitation | None:
+        found = self.db.gift.get(("inv", "invitation", batch_id, code))
+        return found if isinstance(found, Invitation) else None
+
+    def erase_invitation(self, batch_id: str, code: str) -> dict[str, int]:
+        counts = no_counts()
+        with self.db.lock:
+            found = self.invitation(batch_id, code)
+            if found is None or found.email == ERASED:
+                return counts
+            self.db.gift.pop(("inv", "invitee", found.exhibitor_id, found.address), None)
+            for key, rows in list(self.db.gift.items()):
+                if key[:3] == ("inv", "rows", found.job_id):
+                    self.db.gift[key] = [r for r in rows if r.address != found.address]
+            self.db.gift[("inv", "code", code)] = ERASED
+            self.db.gift[("inv", "invitation", batch_id, code)] = found.model_copy(
+                update={
+                    "first_name": ERASED,
+                    "last_name": ERASED,
+                    "email": ERASED,
+                    "address": ERASED,
+                    "salutation": None,
+                    "company": None,
+                }
+            )
+        counts["invitations"] = 1
+        return counts

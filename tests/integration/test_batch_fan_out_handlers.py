@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from botocore.validate import ParamValidationDecorator
 
 from tests.conftest import Aws, load_event, load_function
 from tests.integration.helpers import workbook_rows
@@ -120,3 +121,29 @@ def test_the_store_lets_one_claim_the_file_and_takes_over_only_a_stale_claim(
     assert (stored(batch_id).step, stored(batch_id).step_at) == ("writing_file", later)
     store.fail_batch(batch_id, later, "given up")
     assert store.touch_batch(batch_id, later + timedelta(hours=1), stale=later) is False
+
+
+def test_only_the_code_writes_go_through_the_client_without_parameter_validation(
+    seeded: Aws,  # noqa: F811
+    lambda_context: Any,
+) -> None:
+    from ticketing.adapters import aws
+
+    checked, unchecked = aws.dynamodb(), aws.dynamodb_unvalidated()
+    # botocore validates in a decorator around the serializer (its config does not say)
+    assert isinstance(checked._serializer, ParamValidationDecorator)  # type: ignore[attr-defined]
+    assert not isinstance(unchecked._serializer, ParamValidationDecorator)  # type: ignore[attr-defined]
+    for setting in ("retries", "connect_timeout", "read_timeout", "max_pool_connections"):
+        assert getattr(unchecked.meta.config, setting) == getattr(checked.meta.config, setting)
+    calls: dict[str, list[str]] = {"checked": [], "unchecked": []}
+    for name, client in (("checked", checked), ("unchecked", unchecked)):
+        client.meta.events.register(
+            "before-call.dynamodb", lambda model, seen=calls[name], **_: seen.append(model.name)
+        )
+
+    batch_id = order_batch(load_function("voucher_batches"), lambda_context, 250)
+    assert run_worker(seeded, lambda_context) == [batch_id]
+
+    assert stored(batch_id).status == "ready"
+    assert calls["unchecked"] == ["TransactWriteItems"] * 3  # the three chunks of codes
+    assert "TransactWriteItems" in calls["checked"]  # finishing the batch: validated

@@ -346,7 +346,8 @@ def test_a_check_in_throttled_past_its_retries_answers_503_and_checks_in_nobody(
     order = book(lambda_context)
     position = stored_order(order["order_number"]).positions[0]
     checkins = load_function("checkins")
-    with refused("dynamodb", "UpdateItem", code):
+    # one transaction: the position's mark and a check-in counter of the event (issue 13)
+    with refused("dynamodb", "TransactWriteItems", code):
         response = checkins.handler(scan_event(position.secret), lambda_context)
 
     assert_busy(response)

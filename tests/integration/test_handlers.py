@@ -332,6 +332,7 @@ def test_organizer_creates_an_event_and_reads_it_back(aws: Aws, lambda_context: 
         "tax_rate": "7",
         "net": "23.36",
         "tax": "1.64",
+        "pass": False,  # not a pass: no pass-scope questions apply to it
     }
     assert (voucher["price"], voucher["net"], voucher["tax"], voucher["tax_rate"]) == (
         "12.00",
@@ -529,3 +530,11 @@ def test_portal_events_get_the_portal_the_neutral_answer_and_the_404_page(
     missing = portal.handler(load_event("portal/order_page.json"), lambda_context)
     assert missing["statusCode"] == 404
     assert header(missing, "Content-Type").startswith("text/html")
+    # each page's own inline style and script, by their hashes; nothing else inline
+    from ticketing.pages.policy import page_policy
+    from ticketing.pages.portal import CONTENT_SECURITY_POLICY
+
+    assert header(page, "Content-Security-Policy") == page_policy("portal", CONTENT_SECURITY_POLICY)
+    assert header(missing, "Content-Security-Policy") == page_policy(
+        "not_found", CONTENT_SECURITY_POLICY
+    )

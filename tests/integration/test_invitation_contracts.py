@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,6 @@ from tests.fakes import samples
 from tests.fakes.invitations import FakeInvitationStore
 from tests.fakes.platform import FakePlatform
 from ticketing.domain.invitations import (
-    ExhibitorMessage,
     Invitation,
     InvitationJob,
     Letter,
@@ -34,14 +34,22 @@ class Ports:
     batches: BatchStore
     vouchers: VisitorVoucherStore
     invitations: InvitationStore
+    suppressions: Any
 
 
 @pytest.fixture(params=["fake", "dynamodb"])
 def ports(request: pytest.FixtureRequest) -> Ports:
     if request.param == "fake":
         fake = FakePlatform()
-        return Ports(fake.transactions, fake.batches, fake.vouchers, FakeInvitationStore(fake.db))
+        return Ports(
+            fake.transactions,
+            fake.batches,
+            fake.vouchers,
+            FakeInvitationStore(fake.db, fake.suppressions),
+            fake.suppressions,
+        )
     request.getfixturevalue("aws")
+    from ticketing.adapters.consent_store import DynamoSuppressionStore
     from ticketing.adapters.invitation_store import DynamoInvitationStore
     from ticketing.adapters.transactions import DynamoTransactions
     from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
@@ -52,6 +60,7 @@ def ports(request: pytest.FixtureRequest) -> Ports:
         DynamoBatchStore(),
         DynamoVisitorVoucherStore(),
         DynamoInvitationStore(),
+        DynamoSuppressionStore(),
     )
 
 
@@ -197,16 +206,15 @@ def test_letters_and_messages_are_read_back(ports: Ports) -> None:
     assert store.get_letter("evt_1", "exh_1", "de") == own
     assert store.get_letter("evt_2", "exh_1", "de") is None
     assert store.get_letter("evt_1", None, "en") is None
-    message = ExhibitorMessage(
-        message_id="xms_1",
-        organizer_id="org_1",
-        event_id="evt_1",
-        exhibitor_id="exh_1",
-        subject="S",
-        body="B",
-        created_at=NOW,
-        created_by="k",
+
+
+def test_suppressed_addresses_are_read_with_their_reason(ports: Ports) -> None:
+    from ticketing.domain.consent import Suppression
+
+    ports.suppressions.suppress(
+        Suppression(address="b@example.org", reason="bounce", source="ses", at=NOW)
     )
-    store.add_message(message)
-    assert store.messages("evt_1", "exh_1") == [message]
-    assert store.messages("evt_1", "exh_2") == []
+
+    found = ports.invitations.suppressed(["a@example.org", "b@example.org"])
+
+    assert found == {"b@example.org": "bounce"}

@@ -12,6 +12,8 @@ import pytest
 
 from tests.fakes.notifications import FakeNotificationStore
 from ticketing.domain.notifications import Notification
+from ticketing.mail.messages import MailRequest
+from ticketing.services.ports import Outbox
 from ticketing.services.ports_notifications import NotificationStore, Recipient
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -105,3 +107,50 @@ def test_a_page_of_recipients_is_claimed_once_with_counters_and_bookmark(
     # its version moved with each write: a state change from a stale copy is refused
     assert store.replace(moved.model_copy(update={"state": "sent"}), moved.version) is False
     assert store.replace(done.model_copy(update={"state": "sent"}), done.version) is True
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def store_and_outbox(request: pytest.FixtureRequest) -> tuple[NotificationStore, Outbox]:
+    if request.param == "fake":
+        from tests.fakes import FakeDatabase, FakeOutbox
+
+        db = FakeDatabase()
+        return FakeNotificationStore(db), FakeOutbox(db)
+    request.getfixturevalue("aws")
+    from ticketing.adapters.notification_store import DynamoNotificationStore
+    from ticketing.adapters.outbox import DynamoOutbox
+
+    return DynamoNotificationStore(), DynamoOutbox()
+
+
+def test_a_pages_pending_mails_are_committed_with_its_claim_and_its_progress_is_kept(
+    store_and_outbox: tuple[NotificationStore, Outbox],
+) -> None:
+    store, outbox = store_and_outbox
+    store.add(a_notification("ntf_9", state="sending"))
+    found = store.get("ntf_9")
+    assert found is not None
+    later = NOW + timedelta(minutes=3)
+    mail = MailRequest(
+        template="notification",
+        mail_class="marketing",
+        organizer_id="org_a",
+        to=["n1@example.org"],
+        request_id="ntf-ntf_9-N1",
+        order_number="N1",
+    )
+    pending = outbox.pending(mail, later, "N1")
+    progressed = found.model_copy(update={"updated_at": later})
+    assert store.claim_page(progressed, [Recipient("N1", "queued")], "c", [outbox.part_of(pending)])
+    waiting = outbox.pending_mail(older_than=later + timedelta(seconds=1))
+    assert [p.request.request_id for p in waiting] == ["ntf-ntf_9-N1"]
+    moved = store.get("ntf_9")
+    assert moved is not None
+    assert moved.updated_at == later
+    assert [n.notification_id for n in store.in_state("sending")] == ["ntf_9"]
+    # a refused claim (a stale copy) writes no pending mail either
+    other = outbox.pending(mail.model_copy(update={"request_id": "again"}), later, "N2")
+    assert not store.claim_page(
+        progressed, [Recipient("N2", "queued")], "d", [outbox.part_of(other)]
+    )
+    assert len(outbox.pending_mail(older_than=later + timedelta(seconds=1))) == 1

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import cast
 
 import pytest
 
 from tests.fakes import samples
+from tests.fakes.events import FakeEventStore
 from tests.fakes.platform import FakePlatform
 from ticketing.domain.events import Event
 from ticketing.domain.orders import Order
@@ -38,6 +41,7 @@ from ticketing.services.ports import (
     VisitorVoucherStore,
     WriteRefused,
 )
+from ticketing.services.ports_dashboard import EventFigures, EventFigureStore, OptionFigures
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -559,6 +563,82 @@ def test_a_ticket_is_checked_in_once_and_the_second_scan_learns_when(ports: Port
     assert not isinstance(forged.value, AlreadyCheckedIn)
     assert ports.orders.check_in_all(order, NOW) == 1
     assert ports.orders.check_in_all(order, NOW) == 0
+
+
+def event_figures(ports: Ports, event: Event) -> EventFigures | None:
+    found = cast(EventFigureStore, ports.events).with_figures(event.event_id)
+    assert found is not None
+    assert found[0] == ports.events.get(event.event_id)  # the counters are no event field
+    return found[1]
+
+
+def test_the_event_counts_its_bookings_per_price_option_and_each_check_in_once(
+    ports: Ports,
+) -> None:
+    event = a_fair(ports, capacity=300)
+    assert event_figures(ports, event) == EventFigures({}, 0)
+    big = samples.an_order(event, quantity=150).model_copy(update={"total": Decimal("3775.50")})
+    small = samples.an_order(event, quantity=1).model_copy(
+        update={"price_option": "visitor-voucher", "total": Decimal("0.10")}
+    )
+    place(ports, big, event.capacity)
+    place(ports, small, event.capacity)
+    assert refused(lambda: place(ports, samples.an_order(event, 200), event.capacity)) == [
+        "capacity"
+    ]
+
+    counted = event_figures(ports, event)
+    assert counted is not None
+    assert counted.options == {
+        "day": OptionFigures(1, 150, Decimal("3775.50")),
+        "visitor-voucher": OptionFigures(1, 1, Decimal("0.10")),
+    }
+    scanned = big.positions[120]  # in the second item of positions
+    ports.orders.check_in(big, scanned.position_id, scanned.secret, NOW)
+    with pytest.raises(AlreadyCheckedIn):
+        ports.orders.check_in(big, scanned.position_id, scanned.secret, NOW)
+    assert event_figures(ports, event) == replace(counted, checked_in=1)
+    # "check in all" from the order as read before the scan: the rest, once
+    assert ports.orders.check_in_all(big, NOW) == 149
+    assert ports.orders.check_in_all(big, NOW) == 0
+    assert event_figures(ports, event) == replace(counted, checked_in=150)
+    shards = check_in_counters(ports, event)  # 3 check-in transactions, a shard each
+    assert 1 <= len(shards) <= 3
+    assert shards <= {f"{n}" for n in range(16)}
+    assert [e.event_id for e in ports.events.list_for(event.organizer_id, 10, None)[0]] == [
+        event.event_id
+    ]
+
+
+def check_in_counters(ports: Ports, event: Event) -> set[str]:
+    """The shards the check-ins were counted on: items apart from the event item, which
+    carries no check-in count (many scanners at once would contend for it)."""
+    if ports.backend == "fake":
+        counters = cast(FakeEventStore, ports.events).db.event_figures[event.event_id]
+        return {k.removeprefix("checked_in#") for k in counters if k.startswith("checked_in")}
+    from ticketing.adapters import keys
+    from ticketing.adapters.dynamo import Table
+
+    item = Table().get(keys.event(event.event_id))
+    assert item is not None
+    assert not [name for name in item if "checked" in name]
+    shards = Table().query_partition(f"EVENT#{event.event_id}", "CHECKINS#")
+    return {str(s["SK"]).removeprefix("CHECKINS#") for s in shards}
+
+
+def test_an_event_written_before_its_figures_were_kept_has_none(ports: Ports) -> None:
+    event = a_fair(ports)
+    if ports.backend == "fake":
+        cast(FakeEventStore, ports.events).db.event_figures[event.event_id].pop("kept")
+    else:
+        from ticketing.adapters import keys
+        from ticketing.adapters.dynamo import Table, Update
+
+        Table().write(Update(keys.event(event.event_id), "REMOVE figure_kept"))
+    place(ports, samples.an_order(event, quantity=2), event.capacity)
+
+    assert event_figures(ports, event) is None
+    assert ports.events.get(event.event_id).sold == 2  # type: ignore[union-attr]
 
 
 def test_a_tickets_name_changes_alone_and_not_once_it_was_used(ports: Ports) -> None:

@@ -104,7 +104,8 @@ def test_an_erased_customer_is_gone_and_the_invoice_keeps_its_number_and_total(
 
     privacy = load_function("privacy")
     export = privacy.handler(load_event("privacy/export.json"), lambda_context)
-    empty = {"orders": [], "positions": [], "voucher_registrations": [], "consents": []}
+    kinds = ("orders", "positions", "voucher_registrations", "gift_vouchers", "complaints")
+    empty = {kind: [] for kind in (*kinds, "invitations", "mails", "consents")}
     assert body_of(export) == empty
     again = erase(lambda_context, seeded)
     assert again["already_erased"] is True
@@ -128,3 +129,48 @@ def test_an_address_with_nothing_is_answered_in_the_same_shape(
     done = erase(lambda_context, seeded, "nobody@example.org")
     assert done["nothing_left"] is True
     assert done["already_erased"] is False
+
+
+def test_a_bad_address_is_a_422_naming_the_field(seeded: Aws, lambda_context: Any) -> None:
+    privacy = load_function("privacy")
+    export = privacy.handler(
+        with_query(load_event("privacy/export.json"), email="not an address"), lambda_context
+    )
+    assert export["statusCode"] == 422, export["body"]
+    event = load_event("privacy/request_erasure.json")
+    event["body"] = json.dumps({"email": "not an address"})
+    refused = privacy.handler(event, lambda_context)
+    assert refused["statusCode"] == 422
+    assert header(refused, "Content-Type") == "application/problem+json"
+    assert [e["field"] for e in body_of(refused)["errors"]] == ["email"]
+    assert seeded.receive_all("ErasureQueue") == []
+
+
+def test_retention_is_set_on_the_organizers_own_event_only(
+    seeded: Aws, lambda_context: Any
+) -> None:
+    from tests.integration.helpers import EVENT_ID
+    from ticketing.adapters.event_store import DynamoEventStore
+
+    privacy = load_function("privacy")
+    changed = privacy.handler(
+        in_path(
+            load_event("privacy/change_retention.json"), "evt_demo00000000000", EVENT_ID, "event_id"
+        ),
+        lambda_context,
+    )
+    assert changed["statusCode"] == 200, changed["body"]
+    assert body_of(changed) == {"event_id": EVENT_ID, "retention_days": 30, "legal_hold": False}
+    event = DynamoEventStore().get(EVENT_ID)
+    assert event is not None
+    assert event.retention_days == 30
+    missing = privacy.handler(
+        in_path(
+            load_event("privacy/change_retention.json"),
+            "evt_demo00000000000",
+            "evt_none",
+            "event_id",
+        ),
+        lambda_context,
+    )
+    assert missing["statusCode"] == 404

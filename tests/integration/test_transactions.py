@@ -206,3 +206,61 @@ def test_an_index_query_still_finds_items_of_every_partition(aws: Aws) -> None:
         ExpressionAttributeValues={":pk": {"S": "LIST"}},
     )
     assert [i["PK"]["S"] for i in found["Items"]] == [f"ITEM#{i}" for i in range(6)]
+
+
+def test_a_transaction_repeated_with_its_token_succeeds_without_being_applied_twice(
+    aws: Aws,
+) -> None:
+    """What botocore's retry of a transaction whose answer was lost meets: DynamoDB's
+    ``ClientRequestToken`` makes the repeat a success, not a conflict with itself."""
+    dynamodb = aws.clients["dynamodb"]
+    counter = {
+        "Update": {
+            "TableName": aws.table,
+            "Key": {"PK": {"S": "counter"}, "SK": {"S": "X"}},
+            "UpdateExpression": "ADD n :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
+    items = [put(aws.table, "order-1"), counter]
+
+    dynamodb.transact_write_items(TransactItems=items, ClientRequestToken="t" * 32)
+    dynamodb.transact_write_items(TransactItems=items, ClientRequestToken="t" * 32)
+
+    assert get(aws, "order-1") is not None
+    assert get(aws, "counter") == {"PK": {"S": "counter"}, "SK": {"S": "X"}, "n": {"N": "1"}}
+    with pytest.raises(ClientError) as refused:  # the same items without the token: a conflict
+        dynamodb.transact_write_items(TransactItems=items)
+    assert refused.value.response["Error"]["Code"] == "TransactionCanceledException"
+
+
+def test_a_token_reused_with_other_items_is_refused(aws: Aws) -> None:
+    dynamodb = aws.clients["dynamodb"]
+    dynamodb.transact_write_items(TransactItems=[put(aws.table, "a")], ClientRequestToken="u" * 32)
+    with pytest.raises(ClientError) as refused:
+        dynamodb.transact_write_items(
+            TransactItems=[put(aws.table, "b")], ClientRequestToken="u" * 32
+        )
+    assert refused.value.response["Error"]["Code"] == "IdempotentParameterMismatchException"
+    assert get(aws, "b") is None
+
+
+def test_the_adapters_send_a_fresh_token_with_every_transaction(aws: Aws) -> None:
+    from ticketing.adapters.dynamo import Put, Table
+
+    sent: list[str] = []
+    table = Table()
+
+    def remember(params: dict[str, Any], **_: Any) -> None:
+        sent.append(params["ClientRequestToken"])
+
+    table.client.meta.events.register("provide-client-params.dynamodb.TransactWriteItems", remember)
+    try:
+        for pk in ("x", "y"):
+            table.transact([Put({"PK": pk, "SK": "X"}, "attribute_not_exists(PK)")])
+    finally:
+        table.client.meta.events.unregister(
+            "provide-client-params.dynamodb.TransactWriteItems", remember
+        )
+    assert len(sent) == len(set(sent)) == 2
+    assert all(len(t) == 32 for t in sent)

@@ -112,7 +112,7 @@ def _header(event: Event, option: str, quantity: int, total: str) -> Order:
     )
 
 
-def test_the_summary_reads_counters_and_counts_check_ins_only_when_asked(world: World) -> None:
+def test_the_summary_reads_the_event_counters_check_ins_included(world: World) -> None:
     order = world.book(quantity=3)
     world.book(first="Erika", last="Schmidt", quantity=1)
     p = world.platform
@@ -121,13 +121,13 @@ def test_the_summary_reads_counters_and_counts_check_ins_only_when_asked(world: 
     summary = event_summary(deps, principal, world.event.event_id)
     assert (summary.sold, summary.capacity, summary.orders, summary.tickets) == (4, 100, 2, 4)
     assert summary.revenue == Decimal("100.00")  # cash: 4 day tickets at 25.00
-    assert summary.checked_in is None
+    assert summary.checked_in == 0  # issue 13: counted on the event item, always shown
     from ticketing.services import checkins
 
     checkins.check_in_order(
         p.orders, p.clock, principal, p.orders.get(order.order_number), p.events
     )  # type: ignore[arg-type]
-    counted = event_summary(deps, principal, world.event.event_id, count_check_ins=True)
+    counted = event_summary(deps, principal, world.event.event_id)
     assert counted.checked_in == 3
 
 
@@ -154,8 +154,7 @@ def test_home_lists_the_events_and_the_dashboard_shows_the_figures(world: World)
     assert "2 von 100" in dashboard["body"]
     assert "50,00" in dashboard["body"]
     assert "0 ausgegeben, 0 eingelöst, 0 genutzt" in dashboard["body"]
-    counted = world.get(f"/console/events/{world.event.event_id}/dashboard", checkins="1")
-    assert "0 von 2 Tickets" in counted["body"]
+    assert "0 von 2 Tickets" in dashboard["body"]  # check-ins shown without asking
 
 
 def test_search_finds_the_order_without_umlauts_and_the_fragment_too(world: World) -> None:

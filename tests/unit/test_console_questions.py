@@ -5,20 +5,47 @@ an edit made from an older form is not lost silently, and another tenant sees no
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from tests.fakes import samples
-from tests.unit.test_console_backoffice import (  # noqa: F401 (fixtures)
-    admin,
-    cookies,
-    environment,
-    fair,
-    get,
-    post,
-    stores,
-)
+from tests.fakes.clock import FixedClock
+from tests.fakes.people import fake_console_stores
+from tests.unit.test_console_backoffice import NOW, ORG, get, post
 from ticketing.domain.people import User
 from ticketing.services import staff
+from ticketing.settings import scoped_environment
+
+
+@pytest.fixture(autouse=True)
+def environment() -> Iterator[None]:
+    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
+        yield
+
+
+@pytest.fixture
+def stores() -> Any:
+    stores = fake_console_stores(FixedClock(NOW))
+    stores.access.add_party(samples.an_organizer(), None)
+    return stores
+
+
+@pytest.fixture
+def cookies(stores: Any) -> dict[str, str]:
+    from tests.unit.test_console_pages import signed_in
+
+    admin = staff.add_first_admin(stores.people, stores.clock, ORG, "ada@example.org", "Ada")
+    return signed_in(stores, admin)
+
+
+@pytest.fixture
+def fair(stores: Any) -> Any:
+    event = samples.a_fair()
+    stores.events.add(event)
+    return event
+
 
 QUESTION: dict[str, str] = {
     "id": "branche",
@@ -53,7 +80,8 @@ def test_the_organizer_adds_edits_and_removes_a_question(
     )
     assert question.option("holz").label.zh == "木结构"  # type: ignore[union-attr]
     listed = get(stores, cookies, path(fair))["body"]
-    assert "Branche" in listed and "Ausstellern gezeigt" in listed
+    assert "Branche" in listed
+    assert "Ausstellern gezeigt" in listed
 
     edit_page = get(stores, cookies, path(fair, "/branche"))["body"]
     assert 'name="original_id" value="branche"' in edit_page
@@ -81,7 +109,8 @@ def test_a_bad_definition_comes_back_at_its_field(
     )
 
     assert no_options["statusCode"] == 422
-    assert bad_id["statusCode"] == 422 and 'id="f-id" name="id"' in bad_id["body"]
+    assert bad_id["statusCode"] == 422
+    assert 'id="f-id" name="id"' in bad_id["body"]
     assert re.search(r'id="f-id"[^>]*aria-invalid="true"', bad_id["body"])
     assert re.search(r'id="f-label-en"[^>]*aria-invalid="true"', no_label["body"])
     assert unknown_option["statusCode"] == 422
@@ -114,3 +143,50 @@ def test_another_organizers_staff_see_no_questions(stores: Any, fair: Any) -> No
     assert get(stores, theirs, path(fair))["statusCode"] == 404
     assert post(stores, theirs, path(fair), QUESTION)["statusCode"] == 404
     assert samples.ORGANIZER_ID != "org_other"
+
+
+def test_the_booking_form_asks_the_order_and_attendee_questions(
+    stores: Any, cookies: dict[str, str], fair: Any
+) -> None:
+    from tests.unit.test_console_backoffice import booking
+
+    post(stores, cookies, path(fair), QUESTION)
+    lunch = {
+        "id": "essen",
+        "label_de": "Mittagessen",
+        "label_en": "Lunch",
+        "type": "text",
+        "scope": "attendee",
+        "required": "on",
+        "version": "1",
+    }
+    assert post(stores, cookies, path(fair), lunch)["statusCode"] == 303
+    new = f"/console/events/{fair.event_id}/bookings/new"
+    shown = get(stores, cookies, new)["body"]
+    assert 'name="answers.branche"' in shown
+    assert 'name="attendee_0.answers.essen"' in shown
+
+    people = {
+        "attendee_0.first_name": "Ewa",
+        "attendee_0.last_name": "Nowak",
+        "attendee_1.first_name": "Jan",
+        "attendee_1.last_name": "Kowalski",
+        "attendee_0.answers.essen": "vegetarisch",
+    }
+    missing = post(
+        stores, cookies, new, booking(fair.event_id, "k-1", **people, **{"answers.branche": "holz"})
+    )
+    assert missing["statusCode"] == 422
+    assert re.search(r'id="f-attendee-1-answers-essen"[^>]*aria-invalid="true"', missing["body"])
+    assert "Bitte beantworten Sie „Mittagessen“." in missing["body"]
+
+    people["attendee_1.answers.essen"] = "alles"
+    booked = post(
+        stores, cookies, new, booking(fair.event_id, "k-2", **people, **{"answers.branche": "holz"})
+    )
+    assert booked["statusCode"] == 303, booked["body"]
+    [order] = stores.orders.db.orders.values()
+    assert order.answers == {"branche": "holz"}
+    detail = get(stores, cookies, f"/console/orders/{order.order_number}")["body"]
+    assert "Holzbau" in detail
+    assert "Mittagessen: alles" in detail

@@ -1,12 +1,10 @@
 """Operable on AWS (issue 18): whatever functions and queues the template declares when this
 runs, each has its alarms and its log group; the API logs access, the documents bucket logs
-access and locks invoices, a WAF rate rule guards the public routes, checkov stays clean."""
+access and locks invoices, a WAF rate rule guards the public routes. checkov runs in `make lint`
+(scripts/checkov.sh), so a new finding fails CI there."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -202,19 +200,3 @@ def test_cfn_lint_reports_nothing_informational_included() -> None:
     text = (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
     matches = lint(text, config=ManualArgs(include_checks=["I"]))
     assert [str(m) for m in matches] == []
-
-
-@pytest.mark.slow
-def test_checkov_finds_nothing_unexplained() -> None:
-    """scripts/checkov.sh installs its pinned checkov once (PyPI), then fails on any finding
-    the template does not skip with a reason."""
-    if shutil.which("python3") is None and not os.environ.get("CI"):
-        pytest.skip("no python3 to make the tool venv")
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "checkov.sh")],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -27,7 +27,12 @@ def question(qid: str, type: str = "text", **fields: Any) -> Question:
             {"id": "l", "label": {"de": "Groß", "en": "Large"}},
         ]
     return Question.model_validate(
-        {"id": qid, "label": {"de": f"Frage {qid}", "en": f"Question {qid}"}, "type": type, **fields}
+        {
+            "id": qid,
+            "label": {"de": f"Frage {qid}", "en": f"Question {qid}"},
+            "type": type,
+            **fields,
+        }
     )
 
 
@@ -142,7 +147,9 @@ def test_price_options_belong_to_attendee_questions_of_options_the_event_has() -
         check_questions([unknown], event)
 
     assert refused.value.field == "questions[0].price_options"
-    check_questions([question("q", scope="attendee", price_options=[event.price_options[0].id])], event)
+    check_questions(
+        [question("q", scope="attendee", price_options=[event.price_options[0].id])], event
+    )
 
 
 def test_an_event_asks_at_most_a_hundred_questions_each_id_once() -> None:
@@ -182,5 +189,29 @@ def test_an_answer_reads_as_a_person_says_it() -> None:
     assert shown(question("m", "multiple_choice"), ["s", "l"], "de") == "Klein, Groß"
     assert shown(question("c", "choice"), "s", "zh") == "小"
     assert shown(question("c", "choice"), "l", "zh") == "Large"  # no Chinese label: English
-    assert shown(question("y", "yes_no"), True, "de") == "Ja"
+    assert shown(question("y", "yes_no"), True, "de") == "ja"  # as the lists write it
     assert shown(question("k", "country"), "DE", "en") == "Germany"
+
+
+def test_a_ticket_prints_the_answers_marked_on_ticket_and_no_other() -> None:
+    from dataclasses import replace
+
+    from tests.pdf_reading import pdf_text
+    from tests.unit.test_pdf_documents import TICKET
+    from ticketing.documents.pdf import render_ticket
+    from ticketing.domain.answers import printed
+
+    asked = [
+        question("essen", on_ticket=True),
+        question("k", "country", on_ticket=True),
+        question("phone", "phone"),
+    ]
+    lines = printed(asked, {"essen": "Vegetarisch", "k": "PL", "phone": "+49 89 1234567"}, "de")
+    assert lines == [("Frage essen", "Vegetarisch"), ("Frage k", "Polen")]
+
+    text = pdf_text(render_ticket(replace(TICKET, answers=tuple(lines))))
+
+    assert "Frage essen" in text
+    assert "Vegetarisch" in text
+    assert "Polen" in text
+    assert "1234567" not in text

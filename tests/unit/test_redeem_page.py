@@ -203,7 +203,7 @@ def test_the_page_loads_nothing_from_elsewhere() -> None:
 def test_the_page_needs_nothing_its_content_security_policy_forbids() -> None:
     html = render_redeem_page("en", CODE)
 
-    # script-src 'unsafe-inline' without 'unsafe-eval': no eval, no code from strings
+    # script-src by hash, without 'unsafe-eval': no eval, no code from strings
     assert not re.search(r"\beval\s*\(|new Function|set(Timeout|Interval)\(\s*[\"']", html)
     assert "<base" not in html
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY

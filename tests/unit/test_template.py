@@ -44,6 +44,7 @@ def test_routes_are_behind_the_key_authorizer() -> None:
     assert public == {
         ("GET", "/t/{ticket_token}"),
         ("GET", "/redeem"),
+        ("POST", "/redeem"),  # the page's form posted without a script (issue 17)
         ("GET", "/g/{token}"),  # a gift voucher's page: its token is the secret
         ("GET", "/terminal"),  # the cashier's page: it shows nothing until a terminal key is typed
         ("POST", "/vouchers/{code}/registration"),
@@ -53,6 +54,11 @@ def test_routes_are_behind_the_key_authorizer() -> None:
         ("GET", "/o/{order_number}/{secret}/tickets.pdf"),
         ("GET", "/o/{order_number}/{secret}/invoice"),
         ("POST", "/o/{order_number}/{secret}/preferences"),
+        # the customer's own privacy requests (issue 17): answered alike; the link is the secret
+        ("GET", "/portal/privacy"),
+        ("POST", "/portal/privacy"),
+        ("GET", "/portal/privacy/{token}"),
+        ("POST", "/portal/privacy/{token}"),
         # the consent links' pages (issue 15): the token is the secret
         ("GET", "/consent/confirm/{token}"),
         ("POST", "/consent/confirm/{token}"),

@@ -67,3 +67,13 @@ def opt_in_url(token: str, language: str | None = None, base_url: str | None = N
 def unsubscribe_url(token: str, language: str | None = None, base_url: str | None = None) -> str:
     """A marketing mail's unsubscribe link: a page with one button; RFC 8058 POSTs here too."""
     return f"{_base(base_url)}/consent/unsubscribe/{quote(token, safe='')}{_lang(language)}"
+
+
+def privacy_portal_url(base_url: str | None = None) -> str:
+    """The customer's "send me my data" / "forget me" form (issue 17)."""
+    return f"{_base(base_url)}/portal/privacy"
+
+
+def privacy_link_url(token: str, language: str | None = None, base_url: str | None = None) -> str:
+    """A privacy request's mailed link: a page whose one button exports or erases (issue 17)."""
+    return f"{privacy_portal_url(base_url)}/{quote(token, safe='')}{_lang(language)}"

@@ -29,7 +29,9 @@ def test_a_known_code_names_the_event_and_the_exhibitor(platform: FakePlatform) 
 
     found = who_invites(desk(platform), CLIENT, display(code).lower(), no_pause)
 
-    assert found == Invitation(event_name=event.name, exhibitor_name=exhibitor.name)
+    assert found == Invitation(
+        event_name=event.name, exhibitor_name=exhibitor.name, event_id=event.event_id
+    )
 
 
 def test_no_code_or_a_typo_shows_nothing_and_costs_no_lookup(platform: FakePlatform) -> None:

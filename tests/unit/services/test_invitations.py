@@ -11,8 +11,10 @@ import pytest
 
 from tests.fakes import samples
 from tests.fakes.invitations import FakeInvitationQueue, FakeInvitationStore
+from tests.fakes.notifications import FakeNotificationQueue, FakeNotificationStore
 from tests.fakes.platform import FakePlatform
 from tests.unit.services.given import a_fair, an_exhibitor, issued_vouchers
+from ticketing.domain.consent import Suppression
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.invitations import LetterText, MessageDraft, fill
@@ -20,6 +22,7 @@ from ticketing.domain.notifications import to_html, to_text
 from ticketing.domain.parties import Exhibitor
 from ticketing.domain.visitor_vouchers import RegistrationForm, VoucherBatch
 from ticketing.domain.voucher_codes import display, new_code
+from ticketing.services import notifications
 from ticketing.services.mail_policy import MailPolicy
 from ticketing.services.visitor_vouchers import invitation_tracking as tracking
 from ticketing.services.visitor_vouchers import invite_worker, inviting
@@ -50,7 +53,7 @@ def a_batch(
 class World:
     def __init__(self, platform: FakePlatform, codes: int = 5) -> None:
         self.platform = platform
-        self.store = FakeInvitationStore(platform.db)
+        self.store = FakeInvitationStore(platform.db, platform.suppressions)
         self.queue = FakeInvitationQueue()
         self.event: Event = a_fair(platform)
         self.exhibitor: Exhibitor = an_exhibitor(platform, self.event)
@@ -307,12 +310,68 @@ def test_the_tracking_list_shows_who_registered_and_by_whom(platform: FakePlatfo
     assert total.assigned == 2
     assert per[0]["name"] == world.exhibitor.name
 
-    message = tracking.write_again(
-        world.tracking(),
-        world.store,
+    desk = notifications.Desk(
+        FakeNotificationStore(platform.db),
+        platform.events,
+        platform.access,
+        platform.orders,
+        platform.idempotency,
+        platform.mail,
+        FakeNotificationQueue(),
         platform.clock,
+        "https://tickets.example",
+        "review@example.com",
+    )
+    message, consenting, _ = tracking.write_again(
+        world.tracking(),
+        desk,
         world.me,
         world.event.event_id,
         MessageDraft(subject="Hi", body="See you"),
     )
-    assert (message.state, message.recipients) == ("submitted", 1)
+    assert (message.state, message.audience, consenting) == (
+        "submitted",
+        "exhibitor_registrants",
+        1,
+    )
+
+
+def test_a_suppressed_address_gets_no_mail_and_a_bounce_after_sending_shows(
+    platform: FakePlatform,
+) -> None:
+    world = World(platform)
+    platform.suppressions.suppress(
+        Suppression(
+            address="e1@example.org", reason="complaint", source="ses", at=platform.clock.now()
+        )
+    )
+    world.invite([person(1), person(2)])
+    platform.suppressions.suppress(
+        Suppression(
+            address="e2@example.org", reason="bounce", source="ses", at=platform.clock.now()
+        )
+    )
+
+    rows, _ = tracking.tracking(world.tracking(), world.me, world.batch.batch_id)
+
+    assert [m.to for m in platform.mail.requests] == [["e2@example.org"]]
+    assert {r.email: r.mail_state for r in rows} == {
+        "e1@example.org": "suppressed",
+        "e2@example.org": "bounced",
+    }
+
+
+def test_an_exhibitors_own_text_is_what_its_recipients_get(platform: FakePlatform) -> None:
+    world = World(platform)
+    own = LetterText(
+        language="en", subject="From us, {first_name}", body="Stand {stand}: {link}", stand="B12"
+    )
+    inviting.set_letter(world.desk(), world.me, world.event.event_id, own)
+
+    world.invite([person(1)])
+
+    [mail] = platform.mail.requests
+    assert mail.context["subject_line"] == "From us, Erika1"
+    assert mail.context["body_text"].startswith("Stand B12: https://tickets.example/redeem?code=")
+    sample = inviting.letters(world.desk(), samples.organizer_of(world.event), world.event.event_id)
+    assert sample["en"]["sample"].subject == "Welcome, {first_name}"

@@ -17,6 +17,7 @@ from tests.fakes import (
     FakeIdempotencyStore,
     FakeMailQueue,
     FakeOrderStore,
+    FakeOutbox,
     FixedClock,
 )
 from tests.fakes.mail_policy import FakeConsentStore, FakeSuppressionStore
@@ -32,7 +33,7 @@ from ticketing.domain.notifications import (
     to_html,
     to_text,
 )
-from ticketing.services import mail_policy, notification_fanout, notifications
+from ticketing.services import mail_policy, notification_fanout, notifications, recovery
 from ticketing.services import ports_notifications as ports
 
 REVIEWER = Principal(Role.REVIEWER, "rev_1", None, "key_reviewer")
@@ -48,6 +49,7 @@ class World:
         self.orders = FakeOrderStore(self.db)
         self.store = FakeNotificationStore(self.db)
         self.mail = FakeMailQueue()
+        self.outbox = FakeOutbox(self.db)
         self.queue = FakeNotificationQueue()
         self.consents, self.suppressions = FakeConsentStore(), FakeSuppressionStore()
         self.db.parties[an_organizer().organizer_id] = an_organizer()
@@ -79,7 +81,15 @@ class World:
     def fanning(self) -> notification_fanout.Fanning:
         policy = mail_policy.MailPolicy(self.consents, self.suppressions)
         return notification_fanout.Fanning(
-            self.store, self.events, self.access, self.orders, self.mail, policy, self.clock, BASE
+            self.store,
+            self.events,
+            self.access,
+            self.orders,
+            self.mail,
+            policy,
+            self.clock,
+            self.outbox,
+            BASE,
         )
 
     def draft(self, body: str = "Bitte bringen Sie einen **Schnelltest** mit.", **kw: Any) -> str:
@@ -327,18 +337,20 @@ def test_a_marketing_message_reaches_only_holders_who_consented() -> None:
 
 
 def test_a_long_fan_out_pauses_before_the_deadline_and_resumes_where_it_stopped() -> None:
-    world = World(orders=130)  # three pages
+    page = notification_fanout.PAGE
+    world = World(orders=5 * page + 5)  # six pages
     nid = world.approved()
     budget = iter([100.0, 100.0, 0.0])
     assert notification_fanout.walk(world.fanning(), nid, lambda: next(budget)) == "paused"
-    assert len(holder_mails(world)) == 100
+    assert len(holder_mails(world)) == 2 * page
     assert notification_fanout.walk(world.fanning(), nid) == "sent"
     mails = holder_mails(world)
-    assert len(mails) == 130
-    assert len({m.order_number for m in mails}) == 130
+    assert len(mails) == 5 * page + 5
+    assert len({m.order_number for m in mails}) == 5 * page + 5
     done = world.store.get(nid)
     assert done is not None
-    assert (done.recipients, done.sent, done.pages) == (130, 130, 3)
+    assert (done.recipients, done.sent, done.pages) == (5 * page + 5, 5 * page + 5, 6)
+    assert world.outbox.entries == []  # every pending mail handed over
 
 
 def test_two_deliveries_at_once_claim_each_page_once() -> None:
@@ -356,15 +368,55 @@ def test_two_deliveries_at_once_claim_each_page_once() -> None:
     assert len(holder_mails(world)) == 60
 
 
-def test_a_mail_the_queue_refuses_is_counted_failed() -> None:
+def test_a_mail_the_queue_refuses_stays_pending_and_the_recovery_schedule_sends_it() -> None:
     world = World(orders=2)
     nid = world.approved()
     world.mail.down = True
     notification_fanout.walk(world.fanning(), nid)
     done = world.store.get(nid)
     assert done is not None
-    assert (done.recipients, done.sent, done.failed) == (2, 0, 2)
+    assert (done.recipients, done.sent, done.failed) == (2, 2, 0)
     assert done.state == "sent"
+    assert len(world.outbox.entries) == 2
+    world.mail.down = False
+    world.clock.advance(recovery.GRACE + timedelta(seconds=1))
+    assert recovery.queue_pending_mail(world.outbox, world.mail, world.clock) == 2
+    assert sorted(m.request_id for m in holder_mails(world)) == sorted(
+        f"ntf-{nid}-{n}" for n in world.db.orders
+    )
+
+
+class ProcessDied(BaseException):
+    """The Lambda ends (timeout, out of memory) between the page's commit and its sends."""
+
+
+def test_a_process_that_dies_between_the_claim_and_the_queue_loses_no_mail() -> None:
+    world = World(orders=3)
+    nid = world.approved()
+    real = world.mail.enqueue
+
+    def dies(request: Any) -> None:
+        raise ProcessDied
+
+    world.mail.enqueue = dies  # type: ignore[method-assign]
+    with pytest.raises(ProcessDied):
+        notification_fanout.walk(world.fanning(), nid)
+    world.mail.enqueue = real  # type: ignore[method-assign]
+    claimed = world.store.get(nid)
+    assert claimed is not None
+    assert (claimed.state, claimed.recipients, claimed.pages) == ("sending", 3, 1)
+    assert holder_mails(world) == []
+    assert sorted(r.order_number or "" for r in world.outbox.entries) == sorted(world.db.orders)
+    # SQS delivers the message again: the page is claimed, nothing is queued twice
+    assert notification_fanout.walk(world.fanning(), nid) == "sent"
+    assert holder_mails(world) == []
+    # the recovery schedule hands the page's mails over, each once
+    world.clock.advance(recovery.GRACE + timedelta(seconds=1))
+    assert recovery.queue_pending_mail(world.outbox, world.mail, world.clock) == 3
+    assert recovery.queue_pending_mail(world.outbox, world.mail, world.clock) == 0
+    mails = holder_mails(world)
+    assert sorted(m.order_number for m in mails) == sorted(world.db.orders)
+    assert all(m.request_id == f"ntf-{nid}-{m.order_number}" for m in mails)
 
 
 def test_the_fakes_have_every_method_of_their_ports() -> None:
@@ -376,3 +428,17 @@ def test_the_fakes_have_every_method_of_their_ports() -> None:
             if callable(member) and not name.startswith("_"):
                 theirs = inspect.signature(getattr(fake, name))
                 assert list(theirs.parameters) == list(inspect.signature(member).parameters)
+
+
+def test_a_page_of_long_mails_stays_within_one_commits_4_mb() -> None:
+    world = World(orders=1)
+    event = world.fair
+    short = world.store.get(world.approved())
+    assert short is not None
+    assert notification_fanout.page_size(short, event, {}) == notification_fanout.PAGE
+    longest = short.model_copy(update={"body": '"' * 20_000})
+    size = notification_fanout.page_size(longest, event, {})
+    holder = notification_fanout.sample_holder(event, BASE)
+    mail = notification_fanout.holder_mail(longest, event, holder, {})
+    assert 1 <= size < notification_fanout.PAGE
+    assert size * len(mail.model_dump_json().encode()) < 4_000_000

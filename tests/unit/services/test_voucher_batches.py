@@ -3,7 +3,7 @@ once, downloaded."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -157,6 +157,8 @@ def test_a_batch_stopped_before_it_was_ready_is_counted_once(platform: FakePlatf
         worker.generate(
             platform.batches, platform.events, platform.documents, platform.clock, batch.batch_id
         )
+    # the retry comes after the queue's visibility timeout, when the stopped claim is stale
+    platform.clock.advance(worker.FILE_CLAIM_STALE + timedelta(minutes=1))
     for _ in range(2):  # the retry, and a repeated delivery of the same message
         worker.generate(
             platform.batches, platform.events, platform.documents, platform.clock, batch.batch_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +37,14 @@ MAX_BATCH_WRITE = 25
 MAX_TRANSACTION_ITEMS = 100
 
 Item = dict[str, Any]
+
+
+def request_token() -> str:
+    """A fresh ``ClientRequestToken`` for one transaction. botocore retries a transaction whose
+    answer it lost with the same parameters, token included, and DynamoDB answers that repeat
+    with success instead of applying it again, so a write that went through is never answered
+    as a conflict with itself."""
+    return secrets.token_hex(16)
 
 
 class ConditionFailed(Exception):
@@ -158,7 +167,9 @@ class Table:
             else:
                 items.append({"ConditionCheck": {**body, "Key": serialize(op.key)}})
         try:
-            self.client.transact_write_items(TransactItems=items)
+            self.client.transact_write_items(
+                TransactItems=items, ClientRequestToken=request_token()
+            )
         except ClientError as error:
             if error.response["Error"]["Code"] == "TransactionCanceledException":
                 reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]

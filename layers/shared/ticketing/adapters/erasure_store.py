@@ -11,6 +11,7 @@ from ticketing.adapters import aws, privacy_keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.erasure import Erasure
+from ticketing.services.ports import Part
 from ticketing.settings import settings
 
 
@@ -19,8 +20,13 @@ class DynamoErasureStore:
         self.table = table or Table()
 
     def start(self, erasure: Erasure) -> None:
+        write = self.starting(erasure).write
+        assert isinstance(write, Put)
+        self.table.write(write)
+
+    def starting(self, erasure: Erasure) -> Part:
         item = to_item(erasure, "erasure", **privacy_keys.erasure(erasure.erasure_id))
-        self.table.write(Put(item, condition="attribute_not_exists(PK)"))
+        return Part("erasure", Put(item, condition="attribute_not_exists(PK)"))
 
     def get(self, erasure_id: str) -> Erasure | None:
         item = self.table.get(privacy_keys.erasure(erasure_id), consistent=True)

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from ticketing.adapters import keys
-from ticketing.adapters.dynamo import Table
+from ticketing.adapters import event_figures, keys
+from ticketing.adapters.dynamo import Item, Table
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.events import Event
 from ticketing.services.ports import Part
+from ticketing.services.ports_dashboard import EventFigures
 
 
 class DynamoEventStore:
@@ -35,11 +36,24 @@ class DynamoEventStore:
             ),
             GSI2SK=event.event_id,
         )
+        item[event_figures.KEPT] = True  # its dashboard figures count from its first order
         DynamoTransactions(self.table).add("event", item, also)
 
     def get(self, event_id: str) -> Event | None:
         item = self.table.get(keys.event(event_id))
         return None if item is None else from_item(Event, item)
+
+    def with_figures(self, event_id: str) -> tuple[Event, EventFigures | None] | None:
+        """The event and its dashboard figures: one GetItem, and one Query of its check-in
+        shards (none for an event older than its figures)."""
+        item = self.table.get(keys.event(event_id))
+        if item is None:
+            return None
+        shards: list[Item] = []
+        if item.get(event_figures.KEPT):
+            key = keys.event(event_id)
+            shards = self.table.query_partition(key["PK"], keys.EVENT_CHECK_INS)
+        return from_item(Event, item), event_figures.read(item, shards)
 
     def starting_on(self, day: str) -> list[Event]:
         items, _ = self.table.query_index(keys.event_day(day), limit=1000, index=keys.GSI2)

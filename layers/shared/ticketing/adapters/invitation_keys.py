@@ -37,11 +37,3 @@ def invitee(exhibitor_id: str, address: str) -> Key:
 
 def counts(batch_id: str) -> Key:
     return {"PK": batch_partition(batch_id), "SK": "INVCOUNTS"}
-
-
-def message(message_id: str) -> Key:
-    return {"PK": f"XMESSAGE#{message_id}", "SK": "XMESSAGE"}
-
-
-def event_messages(event_id: str) -> str:
-    return f"EVENT#{event_id}#XMESSAGES"

@@ -32,7 +32,6 @@ from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.invitations import (
     RECIPIENTS_PER_ITEM,
     Counts,
-    ExhibitorMessage,
     Invitation,
     InvitationJob,
     Letter,
@@ -40,7 +39,7 @@ from ticketing.domain.invitations import (
     Recipient,
 )
 from ticketing.domain.visitor_vouchers import VisitorVoucher
-from ticketing.services.ports import Part, ProgressMoved, WriteRefused
+from ticketing.services.ports import Part, ProgressMoved
 from ticketing.services.ports_invitations import Assigned
 
 BATCH_GET = 100
@@ -135,7 +134,9 @@ class DynamoInvitationStore:
         }
         return [c for c in codes if c in free]
 
-    def assign(self, invitation: Invitation, replaces: Invitation | None) -> Assigned:
+    def assign(
+        self, invitation: Invitation, replaces: Invitation | None, also: Sequence[Part] = ()
+    ) -> Assigned:
         record = invitation.model_dump(mode="json", exclude_none=True)
         voucher = Update(
             keys.voucher(invitation.code),
@@ -158,7 +159,7 @@ class DynamoInvitationStore:
             values=None if replaces is None else {":held": replaces.code},
         )
         try:
-            _retrying(self.table, [voucher, listing, address])
+            _retrying(self.table, [voucher, listing, address, *(p.write for p in also)])
         except ConditionFailed as failed:
             reasons = list(failed.reasons) + [None] * 3
             return "code taken" if reasons[0] or reasons[1] else "address taken"
@@ -215,26 +216,6 @@ class DynamoInvitationStore:
     def suppressed(self, addresses: Sequence[str]) -> dict[str, str]:
         found = self._batch_get([suppression(a) for a in dict.fromkeys(addresses)])
         return {str(i["address"]): str(i.get("reason", "bounce")) for i in found}
-
-    # messages -----------------------------------------------------------------------------
-
-    def add_message(self, message: ExhibitorMessage) -> None:
-        item = to_item(
-            message,
-            "exhibitor_message",
-            **ik.message(message.message_id),
-            GSI1PK=ik.event_messages(message.event_id),
-            GSI1SK=f"{keys.utc_key(message.created_at)}#{message.message_id}",
-        )
-        try:
-            self.table.put_new(item)
-        except ConditionFailed:
-            raise WriteRefused(["message"]) from None
-
-    def messages(self, event_id: str, exhibitor_id: str | None) -> list[ExhibitorMessage]:
-        items, _ = self.table.query_index(ik.event_messages(event_id), limit=500, newest_first=True)
-        found = [from_item(ExhibitorMessage, i) for i in items]
-        return [m for m in found if exhibitor_id is None or m.exhibitor_id == exhibitor_id]
 
     # reading many -------------------------------------------------------------------------
 

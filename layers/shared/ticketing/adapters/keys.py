@@ -20,6 +20,8 @@ lists a tenant's objects.
 | Order (header)    | ``ORDER#<number>``     | ``ORDER``            | ``EVENT#<event>#ORDERS``   | ``<created_at>#<number>``  | order detail; an event's booking list   |
 | Order positions   | ``ORDER#<number>``     | ``POSITIONS#<nnn>``  | -                          | -                          | up to 100 tickets per item, read with the header in one query |
 | Capacity          | (on the Event item)    |                      |                            |                            | ``sold`` rises by a conditional update in the booking transaction |
+| Dashboard figures | (on the Event item)    |                      |                            |                            | ``figure_*`` counters per price option, raised with ``sold`` (adapters/event_figures.py) |
+| Check-in counter  | ``EVENT#<event_id>``   | ``CHECKINS#<shard 0-15>`` | -                     | -                          | ``count``: each check-in transaction ADDs its positions to one shard drawn at random (no hot event item at the entrance); the dashboard sums them with one query |
 | Idempotency       | ``IDEMPOTENCY#<scope>#<sha256(key)>`` | ``IDEMPOTENCY`` | -             | -                          | a retried write returns what the first made; scope = tenant and operation (TTL 24 h) |
 | Invoice sequence  | ``ORG#<org>``          | ``INVOICE_SEQUENCE`` | -                          | -                          | gap-free invoice numbers per organizer  |
 | Pending mail      | ``OUTBOX#<shard 0-9>`` | ``<created_at>#<request_id>`` | -                 | -                          | confirmations not yet handed to the queue; swept by a schedule |
@@ -56,12 +58,13 @@ lists a tenant's objects.
 | Consent link      | ``MAILTOKEN#<sha256(token)>`` | ``TOKEN``     | -                          | -                          | double opt-in (used once, conditional update) and unsubscribe links (TTL) |
 | Withheld mail     | ``MAILWITHHELD#<order or request_id>`` | ``<request_id>#<mailbox>`` | - | -                  | a mail the policy did not send (suppressed, no consent); shown on its order |
 | (a person's data, issue 17: key functions in ``adapters/privacy_keys.py``) | | | | | |
-| Person index      | ``PERSON#<org>#<hmac(key, mailbox)>`` | ``ORDER#<number>`` | -           | -                          | a person's items under one organizer: export and erasure read only these (written with the order) |
+| Person index      | ``PERSON#<org>#<hmac(key, mailbox)>`` | ``ORDER#<number>``, ``GIFT#<code>``, ``COMPLAINT#<id>``, ``INVITATION#<batch>/<code>`` | - | - | a person's items under one organizer: export and erasure read only these (each written with its item) |
+| Privacy link      | ``PRIVACYLINK#<sha256(token)>`` | ``LINK``     | -                          | -                          | a customer's "send me my data" / "forget me" link (TTL): taken once by a conditional delete, its address with it |
 | Erasure           | ``ERASURE#<id>``       | ``ERASURE``          | -                          | -                          | an erasure's state and counts by kind; no address, only keyed hashes |
 | Erased address    | ``ERASED#<org>#<hmac>`` | ``ERASED``          | -                          | -                          | a second erasure of the address reports "already erased" |
 | (notifications, issue 15: key functions in ``adapters/notification_keys.py``) | | | | | |
 | Notification      | ``NOTIFICATION#<id>``  | ``NOTIFICATION``     | ``NOTIFICATIONS#<state>``  | ``<updated_at, UTC>#<id>`` | read one; the reviewer's queue (``submitted``, every tenant); the state moves by a conditional update on ``version`` |
-| Notified recipient | ``NOTIFIED#<id>#<order>`` | ``NOTIFIED``      | -                          | -                          | each order of a notification's fan-out is mailed once (put with its page, conditional) |
+| Notified recipient | ``NOTIFIED#<id>#<order>`` | ``NOTIFIED``      | -                          | -                          | each order of a notification's fan-out is mailed once (put with its page, conditional); an exhibitor's message (audience ``exhibitor_registrants``) names the registration's order |
 | (invitations, issue 16: key functions in ``adapters/invitation_keys.py``) | | | | | |
 | Sample letter     | ``EVENT#<event>``      | ``LETTER#<de or en>`` | -                         | -                          | the organizer's invitation letter of an event, per language |
 | Own letter        | ``EXHIBITOR#<id>``     | ``LETTER#<de or en>`` | -                         | -                          | an exhibitor's own text of the letter (else the sample) |
@@ -70,7 +73,6 @@ lists a tenant's objects.
 | Invitation        | ``BATCH#<id>``         | ``INVITE#<code>``    | -                          | -                          | a batch's tracking list (query the partition); put once with its code (``invited`` on the voucher) |
 | Invited address   | ``INVITEE#<exhibitor>#<mailbox>`` | ``INVITEE`` | -                        | -                          | an address is invited once per exhibitor (put with its code, conditional) |
 | Invitation counts | ``BATCH#<id>``         | ``INVCOUNTS``        | -                          | -                          | assigned / invited, added with each step of a list |
-| Exhibitor message | ``XMESSAGE#<id>``      | ``XMESSAGE``         | ``EVENT#<event>#XMESSAGES`` | ``<created_at, UTC>#<id>`` | an exhibitor writes again to its registrants; waits in the review states |
 
 Second index ``GSI2`` (keys ``GSI2PK``/``GSI2SK``, all attributes) serves these patterns:
 
@@ -144,6 +146,14 @@ def event(event_id: str) -> Key:
 
 def event_questions(event_id: str) -> Key:
     return {"PK": f"EVENT#{event_id}", "SK": "QUESTIONS"}
+
+
+CHECK_IN_SHARDS = 16
+EVENT_CHECK_INS = "CHECKINS#"
+
+
+def event_check_ins(event_id: str, shard: int) -> Key:
+    return {"PK": f"EVENT#{event_id}", "SK": f"{EVENT_CHECK_INS}{shard}"}
 
 
 def tenant_events(organizer_id: str) -> str:

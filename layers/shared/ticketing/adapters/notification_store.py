@@ -7,8 +7,8 @@ import json
 from collections.abc import Sequence
 
 from ticketing.adapters import aws, notification_keys
-from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update, Write
-from ticketing.adapters.keys import GSI2
+from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Put, Table, Update, Write
+from ticketing.adapters.keys import GSI1SK, GSI2
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.notifications import Kind, Notification, State
@@ -37,6 +37,12 @@ def _read(item: dict[str, object]) -> Notification:
     stored = from_item(_Stored, item)
     data = stored.model_dump(exclude={"message_kind"})
     return Notification.model_validate({**data, "kind": stored.message_kind})
+
+
+def _write(part: Part) -> Write:
+    if not isinstance(part.write, Put | Update | ConditionCheck):
+        raise TypeError(f"part {part.label!r} is no DynamoDB write: {part.write!r}")
+    return part.write
 
 
 class DynamoNotificationStore:
@@ -73,9 +79,14 @@ class DynamoNotificationStore:
         return True
 
     def claim_page(
-        self, notification: Notification, recipients: Sequence[Recipient], cursor: str | None
+        self,
+        notification: Notification,
+        recipients: Sequence[Recipient],
+        cursor: str | None,
+        also: Sequence[Part] = (),
     ) -> bool:
         n = notification
+        progress = _item(n)
         ops: list[Write] = [
             Put(
                 {
@@ -92,14 +103,16 @@ class DynamoNotificationStore:
         ops.append(
             Update(
                 notification_keys.notification(n.notification_id),
-                "SET pages = pages + :one, version = version + :one"
+                "SET pages = pages + :one, version = version + :one, updated_at = :at, #sk = :sk"
                 + (f", {bookmark}" if bookmark else "")
                 + " ADD recipients :r, sent :s, suppressed :x"
                 + ("" if cursor is not None else " REMOVE #cursor"),
                 condition="version = :v",
-                names={"#cursor": "cursor"},
+                names={"#cursor": "cursor", "#sk": GSI1SK},
                 values={
                     ":one": 1,
+                    ":at": progress["updated_at"],
+                    ":sk": progress[GSI1SK],
                     ":v": n.version,
                     ":r": len(recipients),
                     ":s": queued,
@@ -108,6 +121,7 @@ class DynamoNotificationStore:
                 },
             )
         )
+        ops.extend(_write(part) for part in also)
         try:
             self.table.transact(ops)
         except ConditionFailed:

@@ -12,7 +12,7 @@ import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ticketing.adapters import keys
+from ticketing.adapters import event_figures, keys
 from ticketing.adapters.dynamo import (
     ConditionFailed,
     Item,
@@ -64,7 +64,8 @@ class DynamoOrderStore:
             },
         )
         parts = [
-            Part("capacity", reserve),
+            # the booked price option's dashboard figures rise in the same update
+            Part("capacity", event_figures.with_booking(reserve, order)),
             Part("order", Put(self._header(order), condition="attribute_not_exists(PK)")),
         ]
         for chunk, start in enumerate(range(0, len(order.positions), POSITIONS_PER_ITEM)):
@@ -247,13 +248,11 @@ class DynamoOrderStore:
             names=_POSITION_NAMES,
             values={":at": at.isoformat(), ":id": position_id, ":secret": secret},
         )
+        # a check-in shard of the event rises with the mark; a visitor voucher used at the
+        # fair: the exhibitor's redemption list shows it and the statement bills it, too
+        used = _voucher_used(order, at) if order.voucher_code and order.exhibitor_id else []
         try:
-            if order.voucher_code and order.exhibitor_id:
-                # a visitor voucher used at the fair: the exhibitor's redemption list shows
-                # it and the statement bills it, in the same all-or-nothing write
-                self.table.transact([mark, *_voucher_used(order, at)])
-            else:
-                self.table.write(mark)
+            event_figures.transact(self.table, [mark, *used], order.event_id, 1)
         except ConditionFailed:
             current = self.get(order.order_number)
             position = current.position(position_id) if current else None
@@ -304,16 +303,15 @@ class DynamoOrderStore:
             guards = " AND ".join(
                 f"attribute_not_exists(#positions[{i}].#checked)" for i in pending
             )
+            mark = Update(
+                keys.order_positions(order.order_number, chunk),
+                f"SET {sets}",
+                condition=guards,
+                names={"#positions": "positions", "#checked": "checked_in_at"},
+                values={":at": at.isoformat()},
+            )
             try:
-                self.table.write(
-                    Update(
-                        keys.order_positions(order.order_number, chunk),
-                        f"SET {sets}",
-                        condition=guards,
-                        names={"#positions": "positions", "#checked": "checked_in_at"},
-                        values={":at": at.isoformat()},
-                    )
-                )
+                event_figures.transact(self.table, [mark], order.event_id, len(pending))
                 done += len(pending)
             except ConditionFailed:
                 # a scanner checked one in meanwhile: read again and take the rest

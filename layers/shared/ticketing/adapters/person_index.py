@@ -1,11 +1,12 @@
-"""The person index in DynamoDB: ``PERSON#<org>#<hmac>`` with an entry per order of theirs,
-written in the order's own commit (services/ordering.py)."""
+"""The person index in DynamoDB: ``PERSON#<org>#<hmac>`` with an entry per item of theirs
+(an order, a gift voucher issued to them, a complaint about it), written in that item's own
+commit (services/ordering.py, services/gift_vouchers/issuing.py, services/hotline.py)."""
 
 from __future__ import annotations
 
 from ticketing.adapters import privacy_keys
 from ticketing.adapters.dynamo import Put, Table
-from ticketing.domain.erasure import PersonEntry, erased_digest, person_digest
+from ticketing.domain.erasure import EntryKind, PersonEntry, erased_digest, person_digest
 from ticketing.services.ports import Part
 from ticketing.settings import settings
 
@@ -25,12 +26,14 @@ class DynamoPersonIndex:
     def erased_hash(self, organizer_id: str, email: str) -> str:
         return erased_digest(self.secret, organizer_id, email)
 
-    def entry(self, organizer_id: str, email: str, order_number: str) -> Part:
+    def entry(
+        self, organizer_id: str, email: str, order_number: str, kind: EntryKind = "order"
+    ) -> Part:
         digest = self.person(organizer_id, email)
         item = {
-            **privacy_keys.person_order(organizer_id, digest, order_number),
+            **privacy_keys.person_entry(organizer_id, digest, kind, order_number),
             "kind": "person_entry",
-            "entry_kind": "order",
+            "entry_kind": kind,
             "ref": order_number,
         }
         return Part("person", Put(item))
@@ -39,4 +42,7 @@ class DynamoPersonIndex:
         items = self.table.query_partition(
             privacy_keys.person(organizer_id, person), consistent=True
         )
-        return [PersonEntry(kind="order", ref=str(i["ref"])) for i in items]
+        return [
+            PersonEntry.model_validate({"kind": i.get("entry_kind", "order"), "ref": str(i["ref"])})
+            for i in items
+        ]

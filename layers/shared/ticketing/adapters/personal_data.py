@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ticketing.adapters import keys, mail_keys, privacy_keys
-from ticketing.adapters.dynamo import Item, Put, Table, Update, Write, serialize
+from ticketing.adapters.dynamo import Item, Put, Table, Update, Write, request_token, serialize
 from ticketing.adapters.records import from_item
 from ticketing.domain.consent import address_key
 from ticketing.domain.emails import mailbox
@@ -121,7 +121,7 @@ class DynamoPersonalData:
             expression += " ADD " + ", ".join(f"#counts.#{k} :{k}" for k in adds)
         names = {"#state": "state", "#counts": "counts", **{f"#{k}": k for k in adds}}
         values: dict[str, Any] = {":running": "running", **{f":{k}": counts[k] for k in adds}}
-        key = privacy_keys.person_order(erasure.organizer_id, erasure.person, entry.ref)
+        key = privacy_keys.person_entry(erasure.organizer_id, erasure.person, entry.kind, entry.ref)
         delete = _delete(key, condition="attribute_exists(PK)")
         update = Update(
             privacy_keys.erasure(erasure.erasure_id), expression, names=names, values=values
@@ -144,7 +144,10 @@ class DynamoPersonalData:
         items = [op if isinstance(op, dict) else _one(op) for op in writes]
         for item in items:
             next(iter(item.values()))["TableName"] = self.table.name
-        self.table.client.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+        self.table.client.transact_write_items(
+            TransactItems=items,  # type: ignore[arg-type]
+            ClientRequestToken=request_token(),
+        )
 
 
 def _one(op: Write) -> dict[str, Any]:

@@ -15,6 +15,16 @@ def person_order(organizer_id: str, digest: str, order_number: str) -> Key:
     return {"PK": person(organizer_id, digest), "SK": f"ORDER#{order_number}"}
 
 
+def person_entry(organizer_id: str, digest: str, kind: str, ref: str) -> Key:
+    """An entry of the person: ``ORDER#<number>``, ``GIFT#<code>``, ``COMPLAINT#<id>``."""
+    return {"PK": person(organizer_id, digest), "SK": f"{kind.upper()}#{ref}"}
+
+
+def privacy_link(digest: str) -> Key:
+    """A customer's "send me my data" or "forget me" link, under the sha256 of its secret."""
+    return {"PK": f"PRIVACYLINK#{digest}", "SK": "LINK"}
+
+
 def erasure(erasure_id: str) -> Key:
     return {"PK": f"ERASURE#{erasure_id}", "SK": "ERASURE"}
 

@@ -24,6 +24,8 @@ M = TypeVar("M", bound=BaseModel)
 
 # key attributes belong to the table, not to the model
 _STRUCTURAL = {PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, LIVEPK, LIVESK, TTL_ATTRIBUTE, "kind"}
+# counters kept on an item beside its model (the event's dashboard figures, event_figures.py)
+_COUNTERS = "figure_"
 
 
 def to_item(model: BaseModel, kind: str, **keys: str) -> Item:
@@ -32,7 +34,11 @@ def to_item(model: BaseModel, kind: str, **keys: str) -> Item:
 
 
 def from_item(model: type[M], item: Item) -> M:
-    data = {k: _numbers(v) for k, v in item.items() if k not in _STRUCTURAL}
+    data = {
+        k: _numbers(v)
+        for k, v in item.items()
+        if k not in _STRUCTURAL and not k.startswith(_COUNTERS)
+    }
     # stored before a rule was tightened: read as written, the rules guard what comes in
     return model.model_validate(data, context={"stored": True})
 

@@ -28,7 +28,7 @@ class DynamoRetentionEvents:
                 return
 
     def ended_before(self, at: datetime) -> list[Event]:
-        started = ("", at.astimezone(UTC).isoformat() + "~")  # GSI1SK: <starts_at>#<event_id>
+        started = ("0", at.astimezone(UTC).isoformat() + "~")  # GSI1SK: <starts_at>#<event_id>
         ended: list[Event] = []
         for organizer in self._pages(keys.ALL_ORGANIZERS):
             partition = keys.tenant_events(str(organizer["organizer_id"]))

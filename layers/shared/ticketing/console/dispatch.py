@@ -26,7 +26,7 @@ from ticketing.console.stores import Stores
 from ticketing.console.visit import Visit, decode_notice
 from ticketing.domain.errors import DomainError, NotAllowed, NotFound, TooManyAttempts
 from ticketing.domain.people import User
-from ticketing.i18n import DEFAULT_LANGUAGE, Language, known_language, negotiate
+from ticketing.i18n import DEFAULT_LANGUAGE, Language, known_language, negotiate, translate
 from ticketing.observability import logger
 from ticketing.services.sign_in import csrf_matches, current_session
 
@@ -66,6 +66,8 @@ def _answer(request: Request, stores: Stores) -> tuple[Answer, Language]:
     public = sign_in_pages.find(request)
     if public is not None:
         language = language_of(request, None)
+        if request.refused or request.unread:  # the sign-in form takes no file
+            return _refused(language, None, request.refused or 400), language
         try:
             return public(request, stores, language), language
         except TooManyAttempts as refused:
@@ -75,6 +77,7 @@ def _answer(request: Request, stores: Stores) -> tuple[Answer, Language]:
         gone = [cookie(SESSION_COOKIE, "", max_age=0)] if SESSION_COOKIE in request.cookies else []
         return redirect(sign_in_pages.SIGN_IN, gone), language_of(request, None)
     session, user = found
+    request = request.with_files()
     language = language_of(request, user)
     visit = Visit(
         request=request,
@@ -85,6 +88,8 @@ def _answer(request: Request, stores: Stores) -> tuple[Answer, Language]:
         now=stores.clock.now(),
         notice=decode_notice(request.cookies.get(NOTICE_COOKIE), language),
     )
+    if request.refused:  # before the CSRF check: the token is in the body refused
+        return _refused(language, visit, request.refused), language
     route = find(request.method, request.path)
     if route is None:
         return _problem(language, visit, NotFound("no such page")), language
@@ -107,6 +112,17 @@ def too_large(event: dict[str, Any]) -> dict[str, Any]:
     language = language_of(request, None)
     body = render("problem.html", language, code=413, detail=None)
     return Answer(413, body).proxy_response(response_headers(language))
+
+
+_REFUSED = {400: "console.problem.malformed", 413: "console.problem.too_large"}
+
+
+def _refused(language: Language, visit: Visit | None, status: int) -> Answer:
+    """The page for a body no console form sends (400) or a form over 4 MB (413)."""
+    said = translate(language, _REFUSED.get(status, "console.problem.malformed"))
+    if visit is not None:
+        return visit.render("problem.html", status, code=status, detail=said)
+    return Answer(status, render("problem.html", language, code=status, detail=said))
 
 
 _STATUS = {NotFound: 404, NotAllowed: 403, TooManyAttempts: 429}

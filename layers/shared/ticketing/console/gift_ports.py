@@ -11,6 +11,7 @@ from ticketing.services.hotline import HotlineDesk
 from ticketing.services.ports import AccessStore, IdempotencyStore, Transactions
 from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
 from ticketing.services.ports_hotline import ComplaintStore
+from ticketing.services.ports_privacy import PersonIndex
 from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
 
 
@@ -24,6 +25,7 @@ class GiftPorts:
     revocation: TerminalRevocation  # the access store's (a terminal and its key, together)
     transactions: Transactions
     idempotency: IdempotencyStore
+    people: PersonIndex | None = None  # issue 17: a complaint's entry under the recipient
 
     def hotline(self, clock: Clock, access: AccessStore) -> HotlineDesk:
         return HotlineDesk(
@@ -35,6 +37,7 @@ class GiftPorts:
             self.transactions,
             self.idempotency,
             access,
+            self.people,
         )
 
 
@@ -43,6 +46,7 @@ def dynamo_gift_ports() -> GiftPorts:
     from ticketing.adapters.complaint_store import DynamoComplaintStore
     from ticketing.adapters.gift_store import DynamoCampaignStore, DynamoGiftVoucherStore
     from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+    from ticketing.adapters.person_index import DynamoPersonIndex
     from ticketing.adapters.redemption_store import DynamoRedemptionStore
     from ticketing.adapters.terminal_locks import DynamoTerminalLocks
     from ticketing.adapters.transactions import DynamoTransactions
@@ -56,4 +60,5 @@ def dynamo_gift_ports() -> GiftPorts:
         revocation=DynamoAccessStore(),
         transactions=DynamoTransactions(),
         idempotency=DynamoIdempotencyStore(),
+        people=DynamoPersonIndex(),
     )

@@ -9,12 +9,14 @@ platform sees it.
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.cookies import CookieError, SimpleCookie
 from typing import Any, Final
 from urllib.parse import parse_qsl
+
+from ticketing.console import multipart
+from ticketing.console.multipart import Upload
 
 SESSION_COOKIE: Final = "console_session"
 BROWSER_COOKIE: Final = "console_browser"  # binds a sign-in link to the browser that asked
@@ -35,6 +37,11 @@ class Request:
     headers: Mapping[str, str]  # names in lower case
     client: str  # the source address, for the throttles
     request_id: str
+    files: Mapping[str, Upload] = field(default_factory=dict)  # a multipart form's file fields
+    refused: int | None = None  # 400 (a body no form sends) or 413 (too big): answered as such
+    # a multipart body and whether it is base64, read by ``with_files`` once a session is
+    # known: parsing 4 MB is work no visitor without a session may ask for
+    unread: tuple[str, bool] | None = field(default=None, repr=False)
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Request:
@@ -44,16 +51,53 @@ class Request:
             for k, v in (event.get("queryStringParameters") or {}).items()
         }
         context = event.get("requestContext") or {}
+        form, refused, unread = _body(event, headers)
         return cls(
             method=str(event.get("httpMethod") or "GET").upper(),
             path=str(event.get("path") or "/").rstrip("/") or "/",
             query=query,
-            form=_form(event, headers),
+            form=form,
             cookies=_cookies(headers.get("cookie", "")),
             headers=headers,
             client=str((context.get("identity") or {}).get("sourceIp") or "unknown"),
             request_id=str(context.get("requestId") or ""),
+            refused=refused,
+            unread=unread,
         )
+
+    def with_files(self) -> Request:
+        """The request with its multipart form read: text fields in ``form``, file fields in
+        ``files``, or ``refused`` 400/413 for a body no console form sends."""
+        if self.unread is None:
+            return self
+        body, encoded = self.unread
+        content_type = self.headers.get("content-type", "")
+        form: dict[str, str] = {}
+        files: dict[str, Upload] = {}
+        refused = None
+        try:
+            raw = base64.b64decode(body, validate=True) if encoded else None
+            data = raw if raw is not None else body.encode("utf-8", "surrogateescape")
+            form, files = multipart.parse(content_type, data, MAX_FIELD_CHARS)
+        except multipart.TooLarge:
+            refused = 413
+        except (ValueError, UnicodeError):  # binascii.Error, Malformed, a body not ASCII
+            refused = 400
+        return replace(self, form=form, files=files, refused=refused, unread=None)
+
+
+def _body(
+    event: Mapping[str, Any], headers: Mapping[str, str]
+) -> tuple[dict[str, str], int | None, tuple[str, bool] | None]:
+    """A url-encoded form; or a multipart body measured (413 over 4 MB) but left unread."""
+    if not multipart.is_multipart(headers.get("content-type", "")):
+        return _form(event, headers), None, None
+    body = str(event.get("body") or "")
+    encoded = bool(event.get("isBase64Encoded"))
+    limit = multipart.MAX_UPLOAD_BASE64 if encoded else multipart.MAX_UPLOAD_BYTES
+    if len(body) > limit:
+        return {}, 413, None
+    return {}, None, (body, encoded)
 
 
 def _form(event: Mapping[str, Any], headers: Mapping[str, str]) -> dict[str, str]:
@@ -67,7 +111,7 @@ def _form(event: Mapping[str, Any], headers: Mapping[str, str]) -> dict[str, str
     try:
         raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else None
         text = raw.decode("utf-8") if raw is not None else str(body)
-    except (binascii.Error, UnicodeError):
+    except (ValueError, UnicodeError):  # binascii.Error; a "base64" body that is not ASCII
         return {}
     if len(text) > MAX_FORM_BYTES:
         return {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ticketing.services.ports import IdempotencyStore
+from ticketing.services.ports_mail import ConsentStore, WithheldMails
 from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
 
 if TYPE_CHECKING:
@@ -19,6 +20,9 @@ class NotificationPorts:
     store: NotificationStore
     queue: NotificationQueue
     idempotency: IdempotencyStore
+    # a customer's consent and the mail withheld from an order (console/pages/orders.py)
+    consents: ConsentStore
+    withheld: WithheldMails
 
     def desk(self, stores: Stores) -> Desk:
         from ticketing.services.notifications import Desk
@@ -39,9 +43,14 @@ class NotificationPorts:
 
 
 def dynamo_notification_ports() -> NotificationPorts:
+    from ticketing.adapters.consent_store import DynamoConsentStore, DynamoWithheldMails
     from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
     from ticketing.adapters.notification_store import DynamoNotificationStore, SqsNotificationQueue
 
     return NotificationPorts(
-        DynamoNotificationStore(), SqsNotificationQueue(), DynamoIdempotencyStore()
+        DynamoNotificationStore(),
+        SqsNotificationQueue(),
+        DynamoIdempotencyStore(),
+        DynamoConsentStore(),
+        DynamoWithheldMails(),
     )

@@ -22,13 +22,13 @@ from ticketing.services.ports import (
     AccessStore,
     Attempts,
     DocumentStore,
-    EventStore,
     ExhibitorFigures,
     MailFailures,
     MailQueue,
     OrderStore,
 )
 from ticketing.services.ports_console import ActivityLog, People, Sessions, SignInLinks
+from ticketing.services.ports_dashboard import EventFigureStore
 from ticketing.services.ports_questions import QuestionStore
 from ticketing.services.sign_in import ConsoleDesk
 from ticketing.services.staff import StaffDesk
@@ -45,7 +45,7 @@ class Stores:
     access: AccessStore
     clock: Clock
     # the organizer's orders side (console/pages/orders.py)
-    events: EventStore
+    events: EventFigureStore  # an EventStore that reads the dashboard's figures too
     orders: OrderStore
     docs: DocumentStore
     mail_failures: MailFailures

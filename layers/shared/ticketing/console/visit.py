@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ticketing.console.http import NOTICE_COOKIE, Answer, Request, cookie, redirect
+from ticketing.console.multipart import Upload
 from ticketing.console.registry import navigation
 from ticketing.console.rendering import NavEntry, render
 from ticketing.console.stores import Stores
@@ -44,6 +45,11 @@ class Visit:
     @property
     def form(self) -> Mapping[str, str]:
         return self.request.form
+
+    @property
+    def files(self) -> Mapping[str, Upload]:
+        """A multipart form's file fields: (filename, content_type, data) by field name."""
+        return self.request.files
 
     @property
     def query(self) -> Mapping[str, str]:

@@ -2,11 +2,11 @@
 download template.
 
 CSV: UTF-8 (with or without its byte order mark), separated by semicolons or commas (whichever
-the title row uses). Excel: the first sheet, read with openpyxl in read-only mode; a formula is taken as
-its text (``=cmd|...`` is a name like any other), never evaluated. The first row holds the titles of the template
-(``first_name``, ``last_name``, ``email`` ...; case, spaces and the German titles aside). A cell
-is always taken as text; a name that looks like a formula stays that text and is written into
-every file of ours as text (documents/excel.py).
+the title row uses). Excel: the first sheet, read with openpyxl in read-only mode; a formula is
+taken as its text (``=cmd|...`` is a name like any other), never evaluated. The first row holds
+the titles of the template (``first_name``, ``last_name``, ``email`` ...; case, spaces and the
+German titles aside). A cell is always taken as text; a name that looks like a formula stays
+that text and is written into every file of ours as text (documents/excel.py).
 """
 
 from __future__ import annotations

@@ -32,9 +32,21 @@ KINDS = (
     "invoices_rebuilt",
     "mail_records",
     "consents",
+    "gift_vouchers",
+    "gift_ledger_entries",
+    "complaints",
+    "invitations",
 )
 
+# what identifies a gift voucher's recipient in its ledger's details (mail_sent: ``to``; a
+# complaint: its text), and on the voucher itself
+LEDGER_PERSONAL = ("to", "text", "phone", "email", "name")
+RECIPIENT_PERSONAL = ("phone", "email", "name")
+
 ErasureState = Literal["queued", "running", "done"]
+# what an index entry points to: an order, a gift voucher issued to the address, a complaint
+# about such a voucher (the person index's sort keys: ``ORDER#``, ``GIFT#``, ``COMPLAINT#``)
+EntryKind = Literal["order", "gift", "complaint", "invitation"]
 
 
 def person_digest(secret: bytes, organizer_id: str, email: str) -> str:
@@ -78,8 +90,8 @@ class PersonEntry(BaseModel):
 
     model_config = ConfigDict(defer_build=True)
 
-    kind: Literal["order"]
-    ref: str  # the order number
+    kind: EntryKind = "order"
+    ref: str  # the order number, the gift voucher's code or the complaint's id
 
 
 def anonymized(order: Order) -> Order:

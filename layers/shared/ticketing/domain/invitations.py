@@ -267,21 +267,8 @@ class MessageDraft(BaseModel):
 
     subject: LetterSubject
     body: LetterBody = Field(description="Markdown (no HTML, no images); at most 20,000 characters")
-
-
-class ExhibitorMessage(BaseModel):
-    """The message waits in the platform's review states (``domain.notifications.State``)
-    before anything is sent; ``recipients`` counts the consenting registrants when written."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    message_id: str
-    organizer_id: str
-    event_id: str
-    exhibitor_id: str
-    subject: str
-    body: str
-    state: str = "submitted"
-    recipients: int = 0
-    created_at: datetime
-    created_by: str
+    kind: Literal["information", "marketing"] = Field(
+        default="information",
+        description="information (links only to the platform and the event's website) or "
+        "marketing (only to registrants who also consented to the organizer's marketing)",
+    )

@@ -28,6 +28,9 @@ MAX_BODY = 20_000
 MAX_REASON = 2_000
 
 Kind = Literal["information", "marketing"]
+# whom the fan-out walks: the event's order holders, or the registrants of one exhibitor's
+# codes who agreed at registration that it may write to them (issue 16 item 5)
+Audience = Literal["order_holders", "exhibitor_registrants"]
 State = Literal["draft", "submitted", "question", "rejected", "approved", "sending", "sent"]
 # the organizer may change the text while it is its own (a draft, or asked back)
 EDITABLE: frozenset[str] = frozenset({"draft", "question"})
@@ -83,10 +86,14 @@ class Notification(BaseModel):
     kind: Kind
     subject: str
     body: str
+    audience: Audience = "order_holders"
+    exhibitor_id: str | None = Field(
+        default=None, description="The exhibitor whose registrants it goes to (its author)"
+    )
     state: State = "draft"
     reason: str | None = Field(default=None, description="Why it was rejected")
     question: str | None = Field(default=None, description="What the reviewer asks")
-    recipients: int = Field(default=0, description="Order addresses walked so far")
+    recipients: int = Field(default=0, description="Order addresses (registrants) walked so far")
     sent: int = Field(default=0, description="Mails handed to the mailer")
     suppressed: int = Field(default=0, description="Addresses not mailed (suppressed, no consent)")
     failed: int = Field(default=0, description="Mails that could not be queued")

@@ -25,6 +25,9 @@ Template = Literal[
     # the review's answer (rejected, or a question)
     "notification_submitted",
     "notification_reviewed",
+    # issue 17: a customer's own privacy request: the link to confirm it, the export's link
+    "privacy_link",
+    "privacy_export",
 ]
 
 # Issue 15: every mail has a class. All but ``marketing`` are transactional; ``account`` is the
@@ -59,6 +62,8 @@ TEMPLATE_CLASS: dict[str, MailClass] = {
     "marketing_confirmation": "confirmation",
     "notification_submitted": "account",
     "notification_reviewed": "account",
+    "privacy_link": "self_service_link",
+    "privacy_export": "self_service_link",
 }
 
 

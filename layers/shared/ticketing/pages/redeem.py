@@ -3,7 +3,8 @@
 Visitors get their code from an exhibitor by e-mail; redeeming needs this online registration
 (there is no redemption at the fair's entrance) and gives a free ticket in the visitor's own
 name. The page is one self-contained HTML document: its style and script are inline, it loads
-nothing else, and it works under :data:`CONTENT_SECURITY_POLICY`. The script posts to
+nothing else, and it works under :data:`CONTENT_SECURITY_POLICY` with the hashes of that
+style and script (``pages/policy.py``). The script posts to
 ``POST /vouchers/{code}/registration`` on the same origin and shows the outcome; without a
 script the form posts to ``POST /redeem``, which answers with this page again (the errors at
 their fields, or the outcome).
@@ -22,10 +23,12 @@ from ticketing.pages.rendering import Language, render_page, script_texts
 if TYPE_CHECKING:
     from ticketing.services.visitor_vouchers.invitation import Invitation
 
-# The page loads nothing from anywhere: inline style and script, fetch to its own origin only.
+# The page loads nothing from anywhere and fetches from its own origin only. This base allows
+# nothing inline: the handler sends pages.policy.page_headers("redeem", RESPONSE_HEADERS), which
+# adds the hashes of the page's own inline style and script (no keyword allows anything inline).
 CONTENT_SECURITY_POLICY: Final = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
 )
 
 # What the handler sends with the page. The page may carry a voucher code (a personal link),

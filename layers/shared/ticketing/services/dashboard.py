@@ -3,16 +3,21 @@ price option, visitor vouchers issued / redeemed / used, check-ins.
 
 What each figure costs (n = the event's orders, e = its exhibitors):
 
-- sold and capacity: the event item's ``sold`` counter (raised in the booking transaction):
-  one read.
+- sold, capacity, orders / tickets / revenue by price option, check-ins: the event item and
+  its check-in counters, one GetItem and one Query (services/ports_dashboard.py). ``sold`` and
+  the booked price option's figures rise in the booking transaction (bookings, voucher
+  registrations, the console's booking form: services/ordering.place_order); ``checked_in``
+  rises in the check-in transaction by the positions it marks, on one of 16 counter items at
+  random (many scanners at once), so a ticket scanned twice, or a retried "check in all",
+  counts once.
+  No use case cancels an order, so nothing lowers them.
 - vouchers: the exhibitors' figure counters, as their statements show them
   (:func:`~ticketing.services.visitor_vouchers.billing.statements`): one query and e reads.
-- revenue by price option: no counter exists, so it is summed from the booking list's order
-  headers (one price option per order), read 500 at a time: ceil(n / 500) queries.
-- check-ins: no counter exists either, and an order's header does not carry its positions, so
-  :func:`check_ins` reads each order's positions: n queries. The dashboard therefore shows it
-  only when asked (``count_check_ins``); a counter on the event item, raised in the check-in
-  write, would make it one read.
+
+An event created before the figures were kept has none for its first orders: its dashboard
+is counted as it was before, revenue from the booking list's order headers (ceil(n / 500)
+queries) and check-ins, when asked (``count_check_ins``), from every order's positions
+(n queries).
 """
 
 from __future__ import annotations
@@ -21,11 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ticketing.domain.errors import NotFound
 from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order
+from ticketing.domain.visitor_vouchers import Statement
 from ticketing.services.orders import all_bookings
-from ticketing.services.ports import EventStore, OrderStore
+from ticketing.services.ports import OrderStore
+from ticketing.services.ports_dashboard import EventFigures, EventFigureStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.billing import Billing, statements
 
@@ -50,8 +58,9 @@ class EventSummary:
     vouchers_issued: int
     vouchers_redeemed: int
     vouchers_used: int
-    checked_in: int | None = None  # None: not counted (see :func:`check_ins`)
+    checked_in: int | None = None  # None: not counted (an event older than its figures)
     tickets: int = 0
+    counted: bool = True  # False: an event older than its figures, summed from its orders
 
     @property
     def sold(self) -> int:
@@ -67,7 +76,7 @@ class Dashboard:
     """What the dashboard reads."""
 
     orders: OrderStore
-    events: EventStore
+    events: EventFigureStore
     billing: Billing
 
 
@@ -89,26 +98,65 @@ def revenue_by_option(event: Event, orders: Iterable[Order]) -> list[OptionSales
     return list(counted.values())
 
 
+def options_of(event: Event, figures: EventFigures) -> list[OptionSales]:
+    """The counted figures per price option, in the same order as :func:`revenue_by_option`."""
+    rows = [OptionSales(o.id, o.name) for o in event.price_options]
+    offered = {o.id for o in event.price_options}
+    rows += [OptionSales(i, i) for i in sorted(figures.options) if i not in offered]
+    out = []
+    for row in rows:
+        f = figures.options.get(row.option_id)
+        out.append(
+            row
+            if f is None
+            else replace(row, orders=f.orders, tickets=f.tickets, revenue=f.revenue)
+        )
+    return out
+
+
 def event_summary(
     deps: Dashboard, principal: Principal, event_id: str, count_check_ins: bool = False
 ) -> EventSummary:
-    """The event's figures for its organizer (another tenant's event: NotFound)."""
+    """The event's figures for its organizer (another tenant's event: NotFound).
+
+    ``count_check_ins`` matters only for an event older than its figures (see the module)."""
     require(principal, Role.ORGANIZER)
-    event, bookings = all_bookings(deps.orders, deps.events, principal, event_id)
-    numbers: list[str] = []
-    options = revenue_by_option(event, _noting(bookings, numbers if count_check_ins else None))
+    found = deps.events.with_figures(event_id)
+    if found is None or not principal.owns(found[0].organizer_id):
+        raise NotFound(f"no event {event_id}")
+    event, figures = found
+    if figures is None:
+        return _summed(deps, principal, event_id, count_check_ins)
     _, statements_ = statements(deps.billing, principal, event_id)
+    return _summary(event, options_of(event, figures), statements_, figures.checked_in)
+
+
+def _summary(
+    event: Event, options: list[OptionSales], of: list[Statement], checked_in: int | None
+) -> EventSummary:
     return EventSummary(
         event=event,
         options=options,
         orders=sum(o.orders for o in options),
         revenue=sum((o.revenue for o in options), Decimal("0.00")),
-        vouchers_issued=sum(s.issued for s in statements_),
-        vouchers_redeemed=sum(s.redeemed for s in statements_),
-        vouchers_used=sum(s.used for s in statements_),
-        checked_in=check_ins(deps.orders, numbers) if count_check_ins else None,
+        vouchers_issued=sum(s.issued for s in of),
+        vouchers_redeemed=sum(s.redeemed for s in of),
+        vouchers_used=sum(s.used for s in of),
+        checked_in=checked_in,
         tickets=sum(o.tickets for o in options),
     )
+
+
+def _summed(
+    deps: Dashboard, principal: Principal, event_id: str, count_check_ins: bool
+) -> EventSummary:
+    """An event older than its figures: summed from the booking list (and its positions)."""
+    event, bookings = all_bookings(deps.orders, deps.events, principal, event_id)
+    numbers: list[str] = []
+    options = revenue_by_option(event, _noting(bookings, numbers if count_check_ins else None))
+    _, statements_ = statements(deps.billing, principal, event_id)
+    checked_in = check_ins(deps.orders, numbers) if count_check_ins else None
+    return replace(_summary(event, options, statements_, checked_in), counted=False)
 
 
 def _noting(orders: Iterable[Order], numbers: list[str] | None) -> Iterator[Order]:

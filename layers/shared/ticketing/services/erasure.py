@@ -14,20 +14,31 @@ import secrets
 from dataclasses import dataclass
 
 from ticketing.clock import Clock
-from ticketing.domain.erasure import Erasure, anonymized, no_counts
+from ticketing.domain.erasure import Erasure, PersonEntry, anonymized, no_counts
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.invoices import retained_until
 from ticketing.domain.orders import Order
 from ticketing.observability import count
 from ticketing.services.documents import PDF, invoice_key, invoice_view
-from ticketing.services.ports import AccessStore, DocumentStore, EventStore, OrderStore
+from ticketing.services.idempotency import Once
+from ticketing.services.ports import (
+    AccessStore,
+    DocumentStore,
+    EventStore,
+    IdempotencyStore,
+    OrderStore,
+    Transactions,
+)
 from ticketing.services.ports_privacy import (
     DocumentRemoval,
     ErasureQueue,
     ErasureStore,
     PersonalData,
+    PersonalGifts,
+    PersonalInvitations,
     PersonIndex,
+    export_prefix,
 )
 from ticketing.services.roles import require
 
@@ -46,16 +57,31 @@ class ErasureDesk:
     docs: DocumentStore
     removal: DocumentRemoval
     clock: Clock
+    gifts: PersonalGifts | None = None  # gift vouchers issued to the person, complaints
+    # a retried request (the same Idempotency-Key) answers the first erasure
+    transactions: Transactions | None = None
+    idempotency: IdempotencyStore | None = None
+    invitations: PersonalInvitations | None = None  # an exhibitor's invitations of the person
 
 
-def request_erasure(deps: ErasureDesk, principal: Principal, email: str) -> Erasure:
+def request_erasure(
+    deps: ErasureDesk, principal: Principal, email: str, key: str | None = None
+) -> Erasure:
     """Record and queue the erasure of ``email`` under the caller's organizer.
 
     An address that has nothing is answered the same: a record, queued, that touches nothing.
+    A retry with the same ``key`` (``Idempotency-Key``) answers the first request's erasure.
     """
     require(principal, Role.ORGANIZER)
     organizer_id = principal.organizer_id
     assert organizer_id is not None
+    once = None
+    if key is not None and deps.idempotency is not None and deps.transactions is not None:
+        request = deps.people.erased_hash(organizer_id, email)  # the address, never as written
+        once = Once.of(deps.idempotency, organizer_id, "erasure", key, request)
+        earlier = once.earlier()
+        if earlier is not None:
+            return _answered_again(deps, earlier)
     erased = deps.people.erased_hash(organizer_id, email)
     erasure = Erasure(
         erasure_id=secrets.token_urlsafe(16),
@@ -67,9 +93,29 @@ def request_erasure(deps: ErasureDesk, principal: Principal, email: str) -> Eras
     )
     # the consent record is keyed by the address itself: the worker never learns it
     erasure.counts["consents"] = deps.data.erase_consent(organizer_id, email)
-    deps.erasures.start(erasure)
+    if once is None or deps.transactions is None:
+        deps.erasures.start(erasure)
+    else:
+        tx = deps.transactions
+        started = deps.erasures.starting(erasure)
+        twin = once.write(
+            erasure.erasure_id, erasure.requested_at, lambda c: tx.commit([started, *c])
+        )
+        if twin is not None:
+            return _answered_again(deps, twin)
     deps.queue.send(erasure.erasure_id)
     count("ErasuresRequested")
+    return erasure
+
+
+def _answered_again(deps: ErasureDesk, erasure_id: str) -> Erasure:
+    """The erasure a retried request made first; queued again if it may not have been (the
+    first request may have stopped between its commit and the queue: running it is idempotent)."""
+    erasure = deps.erasures.get(erasure_id)
+    if erasure is None:  # pragma: no cover - written in the same commit as the key's claim
+        raise NotFound("There is no erasure with this id.", message_id="problem.erasure.unknown")
+    if erasure.state == "queued":
+        deps.queue.send(erasure_id)
     return erasure
 
 
@@ -88,15 +134,47 @@ def run_erasure(deps: ErasureDesk, erasure_id: str) -> Erasure | None:
         return erasure
     deps.erasures.running(erasure_id)
     for entry in deps.people.entries(erasure.organizer_id, erasure.person):
-        order = deps.orders.get(entry.ref)
-        counts = no_counts()
-        if order is not None and _still_theirs(deps, order, erasure):
-            counts = erase_order(deps, order)
-        deps.data.forget(erasure, entry, counts)
+        deps.data.forget(erasure, entry, _erase_entry(deps, erasure, entry))
+    # the person's own exports (the portal's "send me my data"), before they expire
+    for key in sorted(deps.docs.keys_under(export_prefix(erasure.organizer_id, erasure.person))):
+        deps.removal.delete(key)
     done = deps.erasures.get(erasure_id) or erasure
     deps.erasures.finish(done, deps.clock.now())
     count("ErasuresDone")
     return deps.erasures.get(erasure_id)
+
+
+def _erase_entry(deps: ErasureDesk, erasure: Erasure, entry: PersonEntry) -> dict[str, int]:
+    """What erasing the item of ``entry`` touched (nothing when it is gone or not theirs)."""
+    if entry.kind == "order":
+        order = deps.orders.get(entry.ref)
+        if order is not None and _still_theirs(deps, order, erasure):
+            return erase_order(deps, order)
+        return no_counts()
+    if entry.kind == "invitation":
+        return _erase_invitation(deps, erasure, entry.ref)
+    if deps.gifts is None:
+        return no_counts()
+    if entry.kind == "gift":
+        voucher = deps.gifts.gift(entry.ref)
+        email = None if voucher is None else voucher.recipient.email
+        if voucher is None or voucher.organizer_id != erasure.organizer_id:
+            return no_counts()
+        if email is not None and deps.people.person(voucher.organizer_id, email) != erasure.person:
+            return no_counts()  # the entry is another person's now (never re-addressed today)
+        return deps.gifts.erase_gift(entry.ref)
+    complaint = deps.gifts.complaint(entry.ref)
+    if complaint is None or complaint.organizer_id != erasure.organizer_id:
+        return no_counts()
+    return deps.gifts.erase_complaint(entry.ref)
+
+
+def _erase_invitation(deps: ErasureDesk, erasure: Erasure, ref: str) -> dict[str, int]:
+    batch_id, _, code = ref.partition("/")
+    found = None if deps.invitations is None else deps.invitations.invitation(batch_id, code)
+    if deps.invitations is None or found is None or found.organizer_id != erasure.organizer_id:
+        return no_counts()
+    return deps.invitations.erase_invitation(batch_id, code)
 
 
 def _still_theirs(deps: ErasureDesk, order: Order, erasure: Erasure) -> bool:

@@ -42,6 +42,7 @@ from ticketing.services.idempotency import Once
 from ticketing.services.ports import IdempotencyStore, Part, Transactions, WriteRefused
 from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
 from ticketing.services.ports_hotline import ComplaintStore
+from ticketing.services.ports_privacy import PersonIndex
 from ticketing.services.ports_terminal import RedemptionStore
 from ticketing.services.roles import require
 
@@ -65,6 +66,7 @@ class HotlineDesk:
     transactions: Transactions
     idempotency: IdempotencyStore
     organizers: Organizers
+    people: PersonIndex | None = None  # issue 17: the recipient's entry, with the complaint
 
 
 def _tenants(desk: HotlineDesk, principal: Principal) -> list[str]:
@@ -164,6 +166,11 @@ def file_complaint(
     )
     entry = _entry(voucher, complaint, principal, "open", voucher.version)
     parts = [desk.complaints.recording(complaint), desk.gifts.entry(voucher, entry)]
+    if desk.people is not None and voucher.recipient.email is not None:
+        person = desk.people.entry(
+            voucher.organizer_id, voucher.recipient.email, complaint.complaint_id, "complaint"
+        )
+        parts.append(person)
     twin = once.write(
         complaint.complaint_id, now, lambda claim: desk.transactions.commit([*parts, *claim])
     )

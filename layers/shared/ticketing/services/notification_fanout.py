@@ -1,11 +1,17 @@
 """The fan-out of an approved notification (issue 15 item 3): one mail per order address of the
-event's orders, walked page by page through the booking list's index.
+event's orders, walked page by page through the booking list's index; or, for the audience
+``exhibitor_registrants`` (issue 16 item 5), one per registrant of the exhibitor's codes who
+agreed at registration to be contacted, walked through the exhibitor's redemptions index (the
+others are left out, never recorded or counted).
 
 Each page is committed at once (``NotificationStore.claim_page``): a record per recipient
-(``NOTIFIED#<id>#<order>``), the counters and the bookmark. The mails are queued only after
-that commit, each with the request id its record names, so a retried worker or a redelivered
-message finds the page claimed and queues nothing twice (and the mailer's sent-marker drops a
-repeated request too). The walk stops before the Lambda's deadline and asks to be queued again.
+(``NOTIFIED#<id>#<order>``), the counters, the bookmark and the page's mails as pending outbox
+entries (``services/outbox.py``). The mails are handed to the queue only after that commit,
+each with the request id its record names, so a retried worker or a redelivered message finds
+the page claimed and queues nothing twice (and the mailer's sent-marker drops a repeated
+request too); a process that dies between the commit and the queue leaves its mails in the
+outbox, and the recovery schedule queues them. The walk stops before the Lambda's deadline and
+asks to be queued again.
 """
 
 from __future__ import annotations
@@ -26,13 +32,30 @@ from ticketing.domain.orders import Order
 from ticketing.i18n.languages import Language
 from ticketing.links import self_service_url
 from ticketing.mail.messages import MailRequest
-from ticketing.observability import count, logger
+from ticketing.observability import logger
 from ticketing.services import mail_policy, notifications
 from ticketing.services.notifications import mail_address
-from ticketing.services.ports import AccessStore, EventStore, MailQueue, OrderPages
-from ticketing.services.ports_notifications import NotificationStore, Recipient
+from ticketing.services.outbox import hand_over
+from ticketing.services.ports import (
+    AccessStore,
+    Cursor,
+    EventStore,
+    MailQueue,
+    OrderPages,
+    Outbox,
+    PendingMail,
+)
+from ticketing.services.ports_notifications import (
+    NotificationStore,
+    OrderHeaders,
+    Recipient,
+    RegistrantPages,
+)
 
-PAGE = 50  # orders per page: one commit of 50 records, the counters and the bookmark
+# orders per page: one commit of a record and a pending mail per order, the counters and the
+# bookmark, within DynamoDB's 100 operations; fewer when the mails are long (page_size)
+PAGE = 49
+COMMIT_BYTES = 3_500_000  # of DynamoDB's 4 MB a transaction, for the page's pending mails
 Walked = Literal["sent", "paused", "closed", "taken over"]
 
 
@@ -45,7 +68,11 @@ class Fanning:
     mail: MailQueue
     policy: mail_policy.MailPolicy
     clock: Clock
+    outbox: Outbox
     base_url: str | None = None
+    # the audience exhibitor_registrants: its registrations, and their orders' headers
+    registrants: RegistrantPages | None = None
+    headers: OrderHeaders | None = None
 
 
 def request_id(notification_id: str, order_number: str) -> str:
@@ -116,9 +143,9 @@ def preview(desk: notifications.Desk, principal: Principal, notification_id: str
     event = desk.events.get(found.event_id)
     if event is None:
         raise NotFound(f"no notification {notification_id}")
-    order = notifications.sample_order(desk, event)
+    order = None if found.exhibitor_id else notifications.sample_order(desk, event)
     holder = holder_of(order) if order else sample_holder(event, desk.platform_url)
-    request = holder_mail(found, event, holder, sender_of(desk.access, found.organizer_id))
+    request = holder_mail(found, event, holder, sender_of(desk.access, found))
     from ticketing.mail.render import render
 
     mail = render(request)
@@ -149,8 +176,14 @@ _html = lru_cache(maxsize=4)(to_html)
 _text = lru_cache(maxsize=4)(to_text)
 
 
-def sender_of(access: AccessStore, organizer_id: str) -> dict[str, str]:
-    organizer = access.get_organizer(organizer_id)
+def sender_of(access: AccessStore, notification: Notification) -> dict[str, str]:
+    """The sender's display name and Reply-To: the organizer's, or the exhibitor's that wrote
+    to its registrants."""
+    if notification.exhibitor_id is not None:
+        exhibitor = access.get_exhibitor(notification.exhibitor_id)
+        if exhibitor is not None:
+            return {"sender_name": exhibitor.name, "reply_to": str(exhibitor.email)}
+    organizer = access.get_organizer(notification.organizer_id)
     if organizer is None:
         return {}
     return {
@@ -175,8 +208,11 @@ def walk(
         if not deps.notifications.replace(sending, found.version):
             return "taken over"
         found = sending.model_copy(update={"version": found.version + 1})
-    sender = sender_of(deps.access, found.organizer_id)
+    sender = sender_of(deps.access, found)
+    size = page_size(found, event, sender)
     slowest = 0.0
+    if found.pages and found.cursor is None:
+        return _finish(deps, found)  # the last page was claimed by a run that ended there
     while True:
         if left() < 3 * slowest + 1:
             logger.warning(
@@ -186,7 +222,7 @@ def walk(
             return "paused"
         started = time.monotonic()
         cursor = json.loads(found.cursor) if found.cursor else None
-        page, after = deps.orders.list_for_event(found.event_id, PAGE, cursor)
+        page, after = addressees(deps, found, size, cursor)
         moved = _page(deps, found, event, page, after, sender)
         if moved is None:
             return "taken over"
@@ -196,51 +232,75 @@ def walk(
             return _finish(deps, found)
 
 
+def page_size(notification: Notification, event: Event, sender: dict[str, str]) -> int:
+    """Orders per page: ``PAGE``, or fewer when the page's pending mails would pass
+    ``COMMIT_BYTES`` (a 20,000-character body of quotes is 160 KB a mail, HTML-escaped)."""
+    long_link = "https://" + "x" * 200  # a self-service link, longer than any real one
+    sample = holder_mail(notification, event, sample_holder(event, long_link), sender)
+    mail = len(sample.model_dump_json().encode()) + 1_000  # the entry's keys, a longer name
+    return max(1, min(PAGE, COMMIT_BYTES // mail))
+
+
+def addressees(
+    deps: Fanning, found: Notification, size: int, cursor: Cursor | None
+) -> tuple[list[Holder], Cursor | None]:
+    """A page of the notification's audience with an address, and where the next starts."""
+    if found.audience == "order_holders":
+        orders, after = deps.orders.list_for_event(found.event_id, size, cursor)
+        return [holder_of(o, deps.base_url) for o in orders if mail_address(o)], after
+    if deps.registrants is None or deps.headers is None or found.exhibitor_id is None:
+        raise RuntimeError(f"no registrants to walk for {found.notification_id}")
+    page, after = deps.registrants.registrants(found.exhibitor_id, size, cursor)
+    holders: list[Holder] = []
+    for registration in page:
+        if not registration.contact_consent:
+            continue  # only who agreed at registration that the exhibitor may write
+        order = deps.headers.get_header(registration.order_number)
+        if order is not None and mail_address(order):
+            holders.append(holder_of(order, deps.base_url))
+    return holders, after
+
+
 def _page(
     deps: Fanning,
     found: Notification,
     event: Event,
-    page: list[Order],
-    after: dict[str, object] | None,
+    page: list[Holder],
+    after: Cursor | None,
     sender: dict[str, str],
 ) -> Notification | None:
-    """Claim one page's recipients, then queue their mails; None if another run claimed it."""
+    """Claim one page's recipients with their pending mails, then hand the mails to the queue
+    (what the queue refuses stays pending for the recovery schedule); None if another run
+    claimed the page."""
+    now = deps.clock.now()
     recipients: list[Recipient] = []
-    mails: list[MailRequest] = []
-    for order in page:
-        address = mail_address(order)
-        if address is None:
-            continue
+    pending: list[PendingMail] = []
+    for holder in page:
+        address = holder.address
         decision = mail_policy.check(deps.policy, found.kind, address, found.organizer_id)
         if isinstance(decision, mail_policy.Send):
-            recipients.append(Recipient(order.order_number, "queued"))
-            mails.append(holder_mail(found, event, holder_of(order, deps.base_url), sender))
+            recipients.append(Recipient(holder.order_number, "queued"))
+            mail = holder_mail(found, event, holder, sender)
+            pending.append(deps.outbox.pending(mail, now, holder.order_number))
         else:
-            recipients.append(Recipient(order.order_number, "suppressed"))
+            recipients.append(Recipient(holder.order_number, "suppressed"))
     cursor = json.dumps(after, default=str, sort_keys=True) if after is not None else None
-    if not deps.notifications.claim_page(found, recipients, cursor):
+    progressed = found.model_copy(update={"updated_at": now})
+    also = [deps.outbox.part_of(p) for p in pending]
+    if not deps.notifications.claim_page(progressed, recipients, cursor, also):
         logger.warning("notification page claimed elsewhere", extra={"id": found.notification_id})
         return None
-    failed = 0
-    for request in mails:
-        try:
-            deps.mail.enqueue(request)
-        except Exception:  # noqa: BLE001 - one mail must not stop the others
-            logger.exception("notification mail not queued", extra={"id": request.request_id})
-            failed += 1
-    if failed:
-        deps.notifications.count_failed(found.notification_id, failed)
-        count("NotificationMailsFailed", failed)
-    queued = sum(1 for r in recipients if r.outcome == "queued")
-    return found.model_copy(
+    for entry in pending:
+        hand_over(deps.outbox, deps.mail, entry)
+    queued = len(pending)
+    return progressed.model_copy(
         update={
             "pages": found.pages + 1,
             "cursor": cursor,
-            "version": found.version + (2 if failed else 1),
+            "version": found.version + 1,
             "recipients": found.recipients + len(recipients),
-            "sent": found.sent + queued - failed,
+            "sent": found.sent + queued,
             "suppressed": found.suppressed + len(recipients) - queued,
-            "failed": found.failed + failed,
         }
     )
 

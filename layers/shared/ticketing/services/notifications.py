@@ -25,6 +25,7 @@ from ticketing.domain.notifications import (
 )
 from ticketing.domain.orders import Order
 from ticketing.mail.messages import MailRequest
+from ticketing.observability import logger
 from ticketing.services.idempotency import Once
 from ticketing.services.ports import (
     AccessStore,
@@ -169,24 +170,33 @@ def submit(desk: Desk, principal: Principal, notification_id: str) -> Notificati
         check_links(desk, found)
     at = desk.clock.now()
     moved = _move(desk, found, SUBMITTABLE, "submitted", {"submitted_at": at})
-    event = desk.events.get(found.event_id)
-    organizer = desk.access.get_organizer(found.organizer_id)
+    tell_reviewers(desk, moved)
+    return moved
+
+
+def tell_reviewers(desk: Desk, submitted: Notification) -> None:
+    """The reviewers' mail of a notification just submitted (once per version)."""
+    event = desk.events.get(submitted.event_id)
+    organizer = desk.access.get_organizer(submitted.organizer_id)
+    author = organizer.name if organizer else submitted.organizer_id
+    if submitted.exhibitor_id is not None:
+        exhibitor = desk.access.get_exhibitor(submitted.exhibitor_id)
+        author = f"{exhibitor.name if exhibitor else submitted.exhibitor_id} ({author})"
     desk.mail.enqueue(
         MailRequest(
             template="notification_submitted",
             to=[desk.review_mail],
             language="de",
-            request_id=f"ntf-submitted-{found.notification_id}-{moved.version}",
+            request_id=f"ntf-submitted-{submitted.notification_id}-{submitted.version}",
             context={
-                "notification_id": found.notification_id,
-                "subject_line": found.subject,
-                "kind": found.kind,
-                "organizer_name": organizer.name if organizer else found.organizer_id,
-                "event_name": event.name if event else found.event_id,
+                "notification_id": submitted.notification_id,
+                "subject_line": submitted.subject,
+                "kind": submitted.kind,
+                "organizer_name": author,
+                "event_name": event.name if event else submitted.event_id,
             },
         )
     )
-    return moved
 
 
 def review_queue(desk: Desk, principal: Principal, state: State) -> list[Notification]:
@@ -202,7 +212,12 @@ def approve(desk: Desk, principal: Principal, notification_id: str) -> Notificat
     found = own(desk, principal, notification_id)
     fields = {"decided_at": desk.clock.now(), "decided_by": principal.key_id}
     moved = _move(desk, found, frozenset({"submitted"}), "approved", fields)
-    desk.queue.enqueue_notification(notification_id)
+    try:
+        desk.queue.enqueue_notification(notification_id)
+    except Exception:  # noqa: BLE001 - approved it is; services/notification_rescue.py queues it
+        logger.exception(
+            "fan-out not queued; the rescue schedule will", extra={"id": notification_id}
+        )
     return moved
 
 
@@ -225,14 +240,19 @@ def _answer(
     organizer = desk.access.get_organizer(found.organizer_id)
     event = desk.events.get(found.event_id)
     if organizer is not None:
+        to, name = str(organizer.contact_email or organizer.email), organizer.name
+        # an exhibitor's message to its registrants: the exhibitor is told
+        exhibitor = desk.access.get_exhibitor(found.exhibitor_id) if found.exhibitor_id else None
+        if exhibitor is not None:
+            to, name = str(exhibitor.email), exhibitor.name
         desk.mail.enqueue(
             MailRequest(
                 template="notification_reviewed",
-                to=[str(organizer.contact_email or organizer.email)],
+                to=[to],
                 language=organizer.language,
                 request_id=f"ntf-{state}-{found.notification_id}-{moved.version}",
                 context={
-                    "organizer_name": organizer.name,
+                    "organizer_name": name,
                     "event_name": event.name if event else found.event_id,
                     "subject_line": found.subject,
                     "outcome": state,

@@ -7,7 +7,6 @@ from typing import Literal, Protocol
 
 from ticketing.domain.invitations import (
     Counts,
-    ExhibitorMessage,
     Invitation,
     InvitationJob,
     Letter,
@@ -56,10 +55,13 @@ class InvitationStore(Protocol):
         now: a conditional write still decides)."""
         ...
 
-    def assign(self, invitation: Invitation, replaces: Invitation | None) -> Assigned:
+    def assign(
+        self, invitation: Invitation, replaces: Invitation | None, also: Sequence[Part] = ()
+    ) -> Assigned:
         """Give ``invitation.code`` to its recipient, once, in one commit: the voucher is
         marked (only if issued and given to nobody), the invitation written, and the
-        exhibitor's address taken (only if free, or still held by ``replaces``)."""
+        exhibitor's address taken (only if free, or still held by ``replaces``); ``also``
+        (the recipient's person index entry, issue 17) in the same commit."""
         ...
 
     def resend(self, invitation: Invitation, job_id: str) -> bool:
@@ -86,13 +88,4 @@ class InvitationStore(Protocol):
 class InvitationQueue(Protocol):
     def enqueue_invitations(self, batch_id: str, job_id: str) -> None:
         """Ask the batch worker to assign and mail (the rest of) the list ``job_id``."""
-        ...
-
-
-class MessageStore(Protocol):
-    """Exhibitors' messages to their registrants, in the review states."""
-
-    def add_message(self, message: ExhibitorMessage) -> None: ...
-    def messages(self, event_id: str, exhibitor_id: str | None) -> list[ExhibitorMessage]:
-        """The event's messages (of one exhibitor, or all), newest first."""
         ...

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from ticketing.domain.notifications import Notification, State
-from ticketing.services.ports import Part
+from ticketing.domain.orders import Order
+from ticketing.domain.visitor_vouchers import Registration
+from ticketing.services.ports import Cursor, Part
 
 Outcome = Literal["queued", "suppressed"]
 
@@ -45,10 +47,12 @@ class NotificationStore(Protocol):
         notification: Notification,
         recipients: Sequence[Recipient],
         cursor: str | None,
+        also: Sequence[Part] = (),
     ) -> bool:
         """One page of the fan-out in one commit: a record per recipient (each written only if
-        it is not there yet), the counters and the bookmark (``pages + 1``, ``cursor``). False
-        when the page was committed already (another delivery is at work or was)."""
+        it is not there yet), the counters, the bookmark (``pages + 1``, ``cursor``), the
+        notification's ``updated_at`` (its progress) and ``also`` (the page's pending mails).
+        False when the page was committed already (another delivery is at work or was)."""
         ...
 
     def count_failed(self, notification_id: str, failed: int) -> None:
@@ -62,3 +66,18 @@ class NotificationQueue(Protocol):
     def enqueue_notification(self, notification_id: str) -> None:
         """Ask the fan-out worker to walk (on) the notification's recipients."""
         ...
+
+
+class RegistrantPages(Protocol):
+    """The registrations of one exhibitor's codes (its redemptions index), page by page: the
+    audience ``exhibitor_registrants`` of a notification (issue 16 item 5)."""
+
+    def registrants(
+        self, exhibitor_id: str, limit: int, cursor: Cursor | None
+    ) -> tuple[list[Registration], Cursor | None]:
+        """A page of the exhibitor's registrations, oldest first, and where the next starts."""
+        ...
+
+
+class OrderHeaders(Protocol):
+    def get_header(self, order_number: str) -> Order | None: ...

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ticketing.api.spoken import detail
+from ticketing.console import booking_answers
 from ticketing.console.backoffice_forms import (
     FORM_KEY,
     field_errors,
@@ -19,7 +20,6 @@ from ticketing.console.backoffice_forms import (
     rule_error,
     typed,
 )
-from ticketing.console import booking_answers
 from ticketing.console.http import Answer
 from ticketing.console.pages.orders import STAFF, formats
 from ticketing.console.registry import page

@@ -13,6 +13,7 @@ from ticketing.console.registry import page
 from ticketing.console.visit import Visit
 from ticketing.domain.visitor_vouchers import Registration
 from ticketing.i18n import format_count, format_datetime, format_money
+from ticketing.services import questions
 from ticketing.services.visitor_vouchers import billing
 
 REDEMPTIONS: Final = f"{BASE}/redemptions"
@@ -44,8 +45,9 @@ def redemptions(visit: Visit) -> Answer:
     came = visit.query.get("checked_in", "")
     came = came if came in CAME else ""
     event_id = event_id_of(visit)
-    every = list(
-        billing.registrations(visit.stores.visitor_vouchers.vouchers, visit.principal, event_id)
+    # seed 002: only the answers the organizer shares with exhibitors
+    every, shared = questions.exhibitor_registrations(
+        visit.stores.visitor_vouchers.vouchers, visit.stores.questions, visit.principal, event_id
     )
     shown = sorted(
         (r for r in every if matches(r, text, came)), key=lambda r: r.redeemed_at, reverse=True
@@ -55,7 +57,7 @@ def redemptions(visit: Visit) -> Answer:
         from ticketing.documents.layouts import redemptions_workbook
 
         organizer = visit.stores.access.get_organizer(event.organizer_id)
-        data = redemptions_workbook(event, shown, organizer.name if organizer else "")
+        data = redemptions_workbook(event, shown, organizer.name if organizer else "", shared)
         return download(data, XLSX, f"redemptions-{event_id}.xlsx")
     moment = {
         r.code: (

@@ -1,10 +1,11 @@
-"""Invitations in the console (issue 16, area ``invitations``): the exhibitor pastes or picks
-its list, previews the letter with a real row, sends, and follows the tracking list; the
-organizer edits the sample letter and sees the summary per exhibitor.
+"""Invitations in the console (issue 16, area ``invitations``): the exhibitor uploads its list
+(CSV or Excel, the file the API's upload takes, read by ``documents/invitation_lists.py``) or
+pastes a short one, previews the letter with a real row, sends, and follows the tracking list;
+the organizer edits the sample letter and sees the summary per exhibitor.
 
 Every page calls the use cases ``functions/invitations`` calls, with the session's principal.
-A console form carries at most 10,000 characters a field (``console/http.py``), so the list
-pasted here is small (about 100-150 recipients); a file of up to 10,000 goes through the API.
+The form is ``multipart/form-data`` (``console/multipart.py``: a file of up to 4 MB, about
+10,000 rows); a pasted list has at most 10,000 characters (about 100-150 recipients).
 """
 
 from __future__ import annotations
@@ -75,6 +76,17 @@ def parse_pasted(text: str) -> list[dict[str, object]]:
     return read_list(text.encode("utf-8"))
 
 
+def recipients(visit: Visit) -> tuple[list[dict[str, object]], str | None]:
+    """The rows of the uploaded file (field ``file``) and its name, or else of the pasted
+    list (field ``recipients``) and None."""
+    from ticketing.documents.invitation_lists import read_list
+
+    upload = visit.files.get("file")
+    if upload is not None and (upload.filename or upload.data):
+        return read_list(upload.data), upload.filename or "?"
+    return parse_pasted(visit.form.get("recipients", "")), None
+
+
 # the exhibitor ------------------------------------------------------------------------------
 
 
@@ -111,7 +123,7 @@ def _batch_page(
         rows=rows,
         lists=lists,
         when=when,
-        values=values or {"recipients": "", "resend": ""},
+        values=values or {"recipients": "", "resend": "", "file": ""},
         error=error,
         preview=shown,
     )
@@ -128,9 +140,11 @@ def send_or_preview(visit: Visit) -> Answer:
     values = {
         "recipients": visit.form.get("recipients", ""),
         "resend": visit.form.get("resend", ""),
+        "file": "",
     }
     try:
-        rows = parse_pasted(values["recipients"])
+        rows, filename = recipients(visit)
+        values["file"] = filename or ""
         if visit.form.get("action") == "preview":
             shown = preview(_desk(visit), visit.principal, batch_id, rows)
             if shown is None:

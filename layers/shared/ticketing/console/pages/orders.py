@@ -1,6 +1,7 @@
 """The organizer's orders (issue 13, seed 001): "Bestellung suchen", the order detail and its
 customer care: "Mail erneut versenden" (to a corrected address), mark paid, the invoice, the
-direct links, "Alle einchecken", the name on one ticket.
+direct links, "Alle einchecken", the name on one ticket; the holder's consent to mail with its
+history, changed on the customer's request, and the mail withheld from the order (issue 15).
 
 Each page calls the use case the API's handler calls (functions/bookings, functions/checkins,
 functions/documents) with the session's principal; each POST records what it did in the
@@ -24,7 +25,7 @@ from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.orders import Attendee, Order
 from ticketing.domain.people import UserKind
 from ticketing.i18n.formats import format_datetime, format_money, format_tax_rate
-from ticketing.services import checkins, documents, orders, positions
+from ticketing.services import checkins, consent, documents, orders, positions
 
 STAFF = {UserKind.ORGANIZER}
 SEARCH = "/console/orders"
@@ -109,6 +110,7 @@ def _detail(visit: Visit, status: int = 200, **form: Any) -> Answer:
     from ticketing.domain.answers import labelled  # seed 002: the order's answers
 
     asked = visit.stores.questions.get(order.event_id).questions
+    holder = consent.consent_of_order(visit.stores.notifications.consents, order)
     return visit.render(
         "orders_detail.html",
         status,
@@ -119,6 +121,10 @@ def _detail(visit: Visit, status: int = 200, **form: Any) -> Answer:
             p.position_id: labelled(asked, p.answers, visit.language) for p in order.positions
         },
         mail_failures=visit.stores.mail_failures.for_order(order.order_number),
+        # issue 15: the holder's consent with its history, and the mail withheld from the order
+        consent=holder,
+        consent_reminders=consent.reminders_on(holder, order),
+        withheld=visit.stores.notifications.withheld.for_order(order.order_number),
         activity=visit.stores.activity.of("ORDER", order.order_number),
         errors=form.get("errors", {}),
         values=form.get("values", {}),
@@ -152,6 +158,29 @@ def resend(visit: Visit) -> Answer:
     visit.record("ORDER", order.order_number, "activity.order.resent", to=order.mail_recipient)
     return visit.done(
         order_path(order.order_number), "console.orders.done_resent", to=order.mail_recipient
+    )
+
+
+@page("POST", SEARCH + "/{order_number}/consent", kinds=STAFF)
+def change_consent(visit: Visit) -> Answer:
+    """Consent changed on the customer's request (PUT /customers/consents's use case, recorded
+    with the channel ``organizer``) for the order's address."""
+    order = orders.owned_order(visit.stores.orders, visit.principal, visit.params["order_number"])
+    wanted = {
+        what: visit.form[what] == "on"
+        for what in ("reminders", "marketing")
+        if visit.form.get(what) in ("on", "off")
+    }
+    if not wanted:
+        return _detail(visit, 422, errors={"consent": visit.t("console.orders.consent_none")})
+    stores = visit.stores
+    changed = consent.organizer_changes(
+        stores.notifications.consents, stores.clock, visit.principal, order.mail_recipient, wanted
+    )
+    state = ", ".join(f"{what}={'on' if on else 'off'}" for what, on in wanted.items())
+    visit.record("ORDER", order.order_number, "activity.order.consent", change=state)
+    return visit.done(
+        order_path(order.order_number), "console.orders.done_consent", to=changed.address
     )
 
 

@@ -30,8 +30,9 @@ def dashboard_path(event_id: str) -> str:
 
 @page("GET", EVENTS + "/{event_id}/dashboard", kinds=STAFF)
 def dashboard(visit: Visit) -> Answer:
-    """Sold of capacity, revenue by price option, vouchers, check-ins (counted when asked:
-    it reads every order's positions), and the event's activity log."""
+    """Sold of capacity, revenue by price option, vouchers, check-ins (all from the event's
+    counters; an event older than them is summed from its orders, and its check-ins counted
+    when asked: that reads every order's positions), and the event's activity log."""
     stores = visit.stores
     deps = Dashboard(
         stores.orders, stores.events, Billing(stores.figures, stores.access, stores.events)

@@ -49,7 +49,8 @@ def export(visit: Visit) -> Answer:
         return _home(visit, 422, email=visit.t("console.privacy.bad_email"))
     found = person_export.export_person(visit.stores.privacy.export, visit.principal, email)
     if visit.form.get("format") == "xlsx":
-        return download(person_export.export_workbook(found), XLSX, "personal-data.xlsx")
+        workbook = person_export.export_workbook(found, visit.language)
+        return download(workbook, XLSX, "personal-data.xlsx")
     data = json.dumps(found, ensure_ascii=False, indent=2).encode()
     return download(data, "application/json; charset=utf-8", "personal-data.json")
 

@@ -1,20 +1,16 @@
-// Issue 16: the exhibitor picks a CSV file; its text fills the list field (the page works
-// without this: the list is pasted). Nothing leaves the browser until the form is sent.
+// Issue 16: the exhibitor uploads its list (CSV or Excel). The page works without this; the
+// script only says at once that a file is over the 4 MB a form may carry (the server refuses
+// it with 413 anyway). Nothing leaves the browser until the form is sent.
 "use strict";
 (() => {
-  const picker = document.querySelector("[data-file-pick]");
   const input = document.getElementById("recipients-file");
-  const list = document.getElementById("recipients");
-  if (!picker || !input || !list || !window.FileReader) return;
-  picker.hidden = false;
+  if (!input) return;
+  const most = Number(input.dataset.maxBytes || 0);
   input.addEventListener("change", () => {
     const file = input.files && input.files[0];
-    if (!file) return;
-    const reader = new FileReader();
-    reader.addEventListener("load", () => {
-      list.value = String(reader.result || "").replace(/^\uFEFF/, "");
-      list.focus();
-    });
-    reader.readAsText(file, "utf-8");
+    const tooLarge = Boolean(file && most && file.size > most);
+    input.setCustomValidity(tooLarge ? input.dataset.tooLarge || "" : "");
+    input.setAttribute("aria-invalid", tooLarge ? "true" : "false");
+    if (tooLarge) input.reportValidity();
   });
 })();

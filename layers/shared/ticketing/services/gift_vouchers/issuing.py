@@ -25,8 +25,9 @@ from ticketing.domain.identity import Principal
 from ticketing.domain.ids import random_token
 from ticketing.observability import count
 from ticketing.services.gift_vouchers.campaigns import own_campaign
-from ticketing.services.ports import Transactions, WriteRefused
+from ticketing.services.ports import Part, Transactions, WriteRefused
 from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
+from ticketing.services.ports_privacy import PersonIndex
 
 TOKEN_CHARS = 26  # 130 bits: a page link nobody guesses
 _DRAWS = 5  # a code or token that exists already is drawn again (65 bits: never in practice)
@@ -38,6 +39,7 @@ class IssueDesk:
     gifts: GiftVoucherStore
     tx: Transactions
     clock: Clock
+    people: PersonIndex | None = None  # issue 17: the recipient's entry, with the voucher
 
 
 def issue(
@@ -69,6 +71,7 @@ def issue(
             *desk.gifts.issuing(voucher, entry),
             *desk.gifts.counted(issued_change(voucher, campaign.timezone)),
             desk.gifts.pending_delivery(voucher),
+            *_person_entry(desk, voucher),
         ]
         try:
             desk.tx.commit(parts)
@@ -89,6 +92,14 @@ def issue(
         count("GiftVouchersIssued")
         return voucher.model_copy(update={"ledger": [entry], "version": 1}), True
     raise Conflict("no free code was found; please retry")  # pragma: no cover
+
+
+def _person_entry(desk: IssueDesk, voucher: GiftVoucher) -> list[Part]:
+    """The recipient's person index entry (issue 17), when the voucher names an address."""
+    email = voucher.recipient.email
+    if desk.people is None or email is None:
+        return []
+    return [desk.people.entry(voucher.organizer_id, email, voucher.code, "gift")]
 
 
 def _voucher(campaign: Campaign, request: IssueRequest, now: datetime) -> GiftVoucher:

@@ -56,6 +56,4 @@ def who_invites(
     if voucher is None or event is None or exhibitor is None:
         throttle.missed(NotFound("unknown code"))
         return None
-    return Invitation(
-        event_name=event.name, exhibitor_name=exhibitor.name, event_id=event.event_id
-    )
+    return Invitation(event_name=event.name, exhibitor_name=exhibitor.name, event_id=event.event_id)

@@ -23,7 +23,6 @@ from ticketing.domain.parties import Exhibitor
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n.formats import format_date
 from ticketing.mail.messages import MailRequest
-from ticketing.services.ports_invitations import InvitationStore
 
 if TYPE_CHECKING:
     from ticketing.services.visitor_vouchers.inviting import InvitationDesk
@@ -63,16 +62,14 @@ def filled(letter: Letter, values: dict[str, str]) -> tuple[str, str, str]:
 
 
 def invitation_mail(
-    store: InvitationStore,
+    letter: Letter | None,
     event: Event,
     exhibitor: Exhibitor,
     invitation: Invitation,
     valid_until: datetime,
     base_url: str | None = None,
 ) -> MailRequest:
-    from ticketing.services.visitor_vouchers.inviting import letter_for
-
-    letter = letter_for(store, event.event_id, exhibitor.exhibitor_id, invitation.language)
+    """The mail of ``invitation`` from ``letter`` (``inviting.letter_for`` its language)."""
     if letter is None:
         raise LookupError(f"event {event.event_id} has no invitation letter")
     values = letter_values(event, exhibitor, invitation, valid_until, letter, base_url)

@@ -7,14 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.invitations import Counts, ExhibitorMessage, MessageDraft, Tracked
+from ticketing.domain.invitations import Counts, MessageDraft, Tracked
+from ticketing.domain.notifications import Notification
 from ticketing.domain.parties import Exhibitor
 from ticketing.domain.visitor_vouchers import VoucherBatch
 from ticketing.observability import count
+from ticketing.services import notifications
+from ticketing.services.idempotency import Once
 from ticketing.services.ports import (
     AccessStore,
     BatchStore,
@@ -22,7 +24,7 @@ from ticketing.services.ports import (
     ExhibitorFigures,
     VisitorVoucherStore,
 )
-from ticketing.services.ports_invitations import InvitationStore, MessageStore
+from ticketing.services.ports_invitations import InvitationStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.batches import exhibitor_of, own_batch
 
@@ -147,15 +149,18 @@ def _exhibitor_counts(deps: Tracking, exhibitor: Exhibitor, event_id: str) -> Co
 
 def write_again(
     deps: Tracking,
-    messages: MessageStore,
-    clock: Clock,
+    desk: notifications.Desk,
     principal: Principal,
     event_id: str,
     draft: MessageDraft,
-) -> ExhibitorMessage:
+    key: str | None = None,
+) -> tuple[Notification, int, bool]:
     """The exhibitor's message to the visitors who registered its codes and agreed at
-    registration to be contacted by it. It waits for the platform's review (``submitted``);
-    nothing is sent before a reviewer approves it."""
+    registration to be contacted by it: a notification of the tenant with the audience
+    ``exhibitor_registrants``, submitted at once to the platform's review, so nothing is sent
+    before a reviewer approves it. Answers it, the consenting registrants now, and whether it
+    is new (False: a retry with the same Idempotency-Key)."""
+    require(principal, Role.EXHIBITOR)
     exhibitor = exhibitor_of(deps.access, principal)
     if exhibitor.event_id != event_id:
         raise NotFound(f"no event {event_id}")
@@ -164,32 +169,69 @@ def write_again(
         for voucher in deps.vouchers.redemptions(exhibitor.exhibitor_id)
         if voucher.registration is not None and voucher.registration.contact_consent
     )
-    message = ExhibitorMessage(
-        message_id=new_id("xms"),
+    request = f"{event_id}\n{exhibitor.exhibitor_id}\n{draft.model_dump_json()}"
+    once = Once.of(desk.idempotency, exhibitor.organizer_id, "exhibitor-message", key, request)
+    earlier = once.earlier()
+    if earlier is not None:
+        return _own_message(desk, exhibitor.exhibitor_id, earlier), consenting, False
+    now = desk.clock.now()
+    notification = Notification(
+        notification_id=new_id("ntf"),
         organizer_id=exhibitor.organizer_id,
         event_id=event_id,
-        exhibitor_id=exhibitor.exhibitor_id,
+        kind=draft.kind,
         subject=draft.subject,
         body=draft.body,
-        recipients=consenting,
-        created_at=clock.now(),
+        audience="exhibitor_registrants",
+        exhibitor_id=exhibitor.exhibitor_id,
+        state="submitted",
+        created_at=now,
         created_by=principal.key_id,
+        updated_at=now,
+        submitted_at=now,
     )
-    messages.add_message(message)
+    notifications.check_links(desk, notification)
+    twin = once.write(
+        notification.notification_id,
+        now,
+        lambda claim: desk.notifications.add(notification, claim),
+    )
+    if twin is not None:
+        return _own_message(desk, exhibitor.exhibitor_id, twin), consenting, False
+    notifications.tell_reviewers(desk, notification)
     count("ExhibitorMessagesSubmitted")
-    return message
+    return notification, consenting, True
+
+
+def _own_message(desk: notifications.Desk, exhibitor_id: str, notification_id: str) -> Notification:
+    found = desk.notifications.get(notification_id)
+    if found is None or found.exhibitor_id != exhibitor_id:
+        raise NotFound(f"no message {notification_id}")
+    return found
 
 
 def messages_of(
-    deps: Tracking, messages: MessageStore, principal: Principal, event_id: str
-) -> list[ExhibitorMessage]:
+    deps: Tracking, desk: notifications.Desk, principal: Principal, event_id: str
+) -> list[Notification]:
+    """The exhibitors' messages of the event (an exhibitor: its own), newest first, read from
+    the notifications with their review and sending state."""
     require(principal, Role.ORGANIZER, Role.EXHIBITOR, Role.REVIEWER)
     if principal.role is Role.EXHIBITOR:
         own = exhibitor_of(deps.access, principal)
         if own.event_id != event_id:
             raise NotFound(f"no event {event_id}")
-        return messages.messages(event_id, own.exhibitor_id)
+        mine = own.exhibitor_id
+        return [n for n in desk.notifications.of_event(event_id) if n.exhibitor_id == mine]
     event = deps.events.get(event_id)
     if event is None or not principal.owns(event.organizer_id):
         raise NotFound(f"no event {event_id}")
-    return messages.messages(event_id, None)
+    return [n for n in desk.notifications.of_event(event_id) if n.exhibitor_id is not None]
+
+
+def message_view(notification: Notification) -> dict[str, Any]:
+    """What the exhibitor reads of its message (``message_id`` is the notification's id)."""
+    body = notification.model_dump(
+        mode="json",
+        exclude={"organizer_id", "created_by", "decided_by", "version", "pages", "cursor"},
+    )
+    return {"message_id": notification.notification_id, **body}

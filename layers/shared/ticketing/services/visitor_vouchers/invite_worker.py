@@ -21,20 +21,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ticketing.clock import Clock
 from ticketing.domain.events import Event
-from ticketing.domain.invitations import Invitation, InvitationJob, Recipient
+from ticketing.domain.invitations import Invitation, InvitationJob, Letter, Recipient
 from ticketing.domain.parties import Exhibitor
 from ticketing.domain.visitor_vouchers import VoucherBatch
 from ticketing.observability import count, logger
 from ticketing.services.mail_policy import MailPolicy, Send, check
-from ticketing.services.ports import AccessStore, EventStore, MailQueue, ProgressMoved
+from ticketing.services.ports import AccessStore, EventStore, MailQueue, Part, ProgressMoved
 from ticketing.services.ports_invitations import InvitationStore
+from ticketing.services.ports_privacy import PersonIndex
 from ticketing.services.ports_vouchers import ExtensionStore
 from ticketing.services.visitor_vouchers.invitation_mail import invitation_mail
+from ticketing.services.visitor_vouchers.inviting import letter_for
 
 Walked = Literal["done", "paused", "closed", "taken over"]
 Outcome = Literal["assigned", "resent", "skipped", "no code"]
@@ -50,6 +52,7 @@ class Inviting:
     clock: Clock
     policy: MailPolicy | None = None  # suppressed addresses are not mailed
     base_url: str | None = None
+    people: PersonIndex | None = None  # issue 17: the recipient's entry, with the invitation
 
 
 @dataclass(slots=True)
@@ -60,6 +63,9 @@ class _Context:
     event: Event
     exhibitor: Exhibitor
     picker: _Picker
+    # read once a step: what the step's addresses hold; once a delivery: the letters
+    held: dict[str, Invitation] = field(default_factory=dict)
+    letters: dict[str, Letter | None] = field(default_factory=dict)
 
 
 class _Picker:
@@ -114,6 +120,7 @@ def run_job(
             return "paused"
         started = time.monotonic()
         recipients = deps.invitations.job_recipients(batch_id, job_id, job.next_chunk)
+        context.held = deps.invitations.invited(job.exhibitor_id, [r.address for r in recipients])
         outcomes = _invite_all(context, recipients, max(1, writers))
         moved = _moved(deps, job, outcomes)
         try:
@@ -154,7 +161,7 @@ def _invite_all(context: _Context, recipients: list[Recipient], writers: int) ->
 
 def _invite_one(context: _Context, recipient: Recipient) -> Outcome:
     deps, job = context.deps, context.job
-    held = deps.invitations.invited(job.exhibitor_id, [recipient.address]).get(recipient.address)
+    held = context.held.get(recipient.address)  # as read for this step
     if held is not None and held.job_id == job.job_id:
         _mail(context, held)  # an earlier delivery of this step: the same request id again
         return "assigned" if held.sends == 1 else "resent"
@@ -170,12 +177,19 @@ def _invite_one(context: _Context, recipient: Recipient) -> Outcome:
             logger.warning("no free code left for a recipient", extra={"job": job.job_id})
             return "no code"
         invitation = _invitation(context, recipient, code)
-        taken = deps.invitations.assign(invitation, held)
+        taken = deps.invitations.assign(invitation, held, _person_entry(deps, invitation))
         if taken == "assigned":
             _mail(context, invitation)
             return "assigned"
-        if taken == "address taken":
+        if taken == "address taken":  # another list took it since this step read it
             return "skipped"
+
+
+def _person_entry(deps: Inviting, invitation: Invitation) -> list[Part]:
+    if deps.people is None:
+        return []
+    ref = f"{invitation.batch_id}/{invitation.code}"
+    return [deps.people.entry(invitation.organizer_id, invitation.email, ref, "invitation")]
 
 
 def _invitation(context: _Context, recipient: Recipient, code: str) -> Invitation:
@@ -203,8 +217,15 @@ def _mail(context: _Context, invitation: Invitation) -> None:
         count("InvitationsSuppressed")
         return
     deps = context.deps
+    if invitation.language not in context.letters:
+        context.letters[invitation.language] = letter_for(
+            deps.invitations,
+            context.event.event_id,
+            context.exhibitor.exhibitor_id,
+            invitation.language,
+        )
     request = invitation_mail(
-        deps.invitations,
+        context.letters[invitation.language],
         context.event,
         context.exhibitor,
         invitation,

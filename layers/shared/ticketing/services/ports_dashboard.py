@@ -1,0 +1,42 @@
+"""The event's own figures for its dashboard (issue 13): counters kept with the event.
+
+The booking transaction raises the booked price option's orders, tickets and revenue where it
+raises ``sold`` (on the event item); the check-in transaction raises ``checked_in`` by the
+positions it marks (a position already checked in fails the write's condition and counts
+nothing), on counters of their own so that many scanners at once do not contend for the event.
+So the dashboard reads the event and its figures in two reads whatever the orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
+
+from ticketing.domain.events import Event
+from ticketing.services.ports import EventStore
+
+
+@dataclass(frozen=True, slots=True)
+class OptionFigures:
+    """One price option's orders, tickets and gross revenue, as the bookings raised them."""
+
+    orders: int = 0
+    tickets: int = 0
+    revenue: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFigures:
+    """The event's counters; ``options`` holds the price options booked so far, by id."""
+
+    options: dict[str, OptionFigures] = field(default_factory=dict)
+    checked_in: int = 0
+
+
+class EventFigureStore(EventStore, Protocol):
+    def with_figures(self, event_id: str) -> tuple[Event, EventFigures | None] | None:
+        """The event and its figures in two reads (None: no such event). Figures None: the
+        event was created before they were kept, so they would not count its first orders
+        and check-ins."""
+        ...
