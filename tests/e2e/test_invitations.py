@@ -39,7 +39,7 @@ def wait_for_list(client: Client, key: str, batch_id: str, job_id: str) -> dict[
     raise AssertionError("the invitation list did not finish")
 
 
-def mails_to(stack: LocalStack, address: str, timeout: float = 30) -> list[Any]:
+def mails_to(stack: LocalStack, address: str, timeout: float = 90) -> list[Any]:
     deadline = time.monotonic() + timeout
     while True:
         mails = [

@@ -210,6 +210,11 @@ class Order(BaseModel):
     answers: dict[str, str | bool | list[str]] = Field(default_factory=dict)
 
     @property
+    def reachable(self) -> bool:
+        """Whether the order has an address to mail at all: an erased customer has none."""
+        return bool(self.customer.email) or self.submitter is not None
+
+    @property
     def mail_recipient(self) -> str:
         """The customer, unless the organizer chose to receive the mail itself."""
         if (self.notify_customer or self.submitter is None) and self.customer.email:

@@ -75,7 +75,7 @@ def request_privacy_link(
     now = throttle.now
     number = normalize_order_number(order_number)
     order = deps.orders.get_header(number) if number else None
-    if order is None or mailbox(order.mail_recipient) != mailbox(email):
+    if order is None or not order.reachable or mailbox(order.mail_recipient) != mailbox(email):
         miss = throttle.missed(NotFound("no match"))
         if not isinstance(miss, NotFound):
             raise miss

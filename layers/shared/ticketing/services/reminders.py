@@ -76,6 +76,8 @@ def _remind_holders(deps: Reminding, now: datetime, sent: Sent) -> None:
             ):
                 continue
             for order in every_order(deps.orders, event.event_id):
+                if not order.reachable:  # erased (issue 17): nobody to remind
+                    continue
                 if not _willing(deps, order):
                     sent.holders_without_consent += 1
                     continue
