@@ -86,3 +86,21 @@ def test_a_cancelled_stand_gets_no_voucher_reminder(platform: FakePlatform) -> N
 
     assert send_reminders(platform.reminding()).exhibitors == 0
     assert platform.mail.requests == []
+
+
+def test_an_erased_order_is_not_reminded_and_the_others_still_are(platform: FakePlatform) -> None:
+    """Erasure (issue 17) leaves an order without an address: nobody to remind, and the run
+    goes on for everyone else."""
+    from ticketing.domain.erasure import anonymized
+
+    fair = a_fair(platform, starts_at=TOMORROW[0], ends_at=TOMORROW[1])
+    erased = a_booked_order(platform, fair, email="forget-me@example.org")
+    kept = a_booked_order(platform, fair, email="erika@example.org")
+    platform.db.orders[erased.order_number] = anonymized(platform.db.orders[erased.order_number])
+
+    sent = send_reminders(platform.reminding())
+
+    assert sent.holders == 1
+    assert [(m.to, m.order_number) for m in platform.mail.requests] == [
+        (["erika@example.org"], kept.order_number)
+    ]
