@@ -9,21 +9,17 @@
 
 Usage::
 
-    .venv/bin/python bench/redeem.py [--json PATH]
+    .venv/bin/python bench/redeem.py [--json PATH] [--codes 100] [--visitors 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import io
 import json
-import os
 import platform
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -34,6 +30,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.harness import call, counting_calls, local_stack  # noqa: E402 - after the path
+
 DEFAULT_JSON = ROOT / "bench" / "results" / "redeem.json"
 
 
@@ -80,37 +78,32 @@ def calls_per_registration() -> dict[str, Any]:
         codes = [new_code(), new_code()]
         store.write_codes(batch, 0, codes)
 
-        calls: Counter[str] = Counter()
-
-        def count(model: Any, **_: Any) -> None:
-            calls[f"{model.service_model.service_name}.{model.name}"] += 1
-
-        for client in (aws.dynamodb(), aws.sqs(), aws.s3(), aws.sesv2()):
-            client.meta.events.register("before-call", count)
         counted = []
         # two people of different names: the second is no namesake of the first (a namesake
         # costs one more write, the flag on the earlier registration)
         people = (("Erika", "erika@example.org"), ("Max", "max@example.org"))
-        for code, (first_name, email) in zip(codes, people, strict=True):
-            calls.clear()
-            ordering = Ordering(
-                DynamoOrderStore(),
-                DynamoOutbox(),
-                SqsMailQueue(),
-                DynamoTransactions(),
-                clock.current(),
-            )
-            desk = RegistrationDesk(
-                ordering,
-                DynamoVisitorVoucherStore(),
-                DynamoExhibitorFigures(),
-                events,
-                DynamoAttempts(),
-                DynamoQuestionStore(),
-            )
-            form = RegistrationForm(first_name=first_name, last_name="Musterfrau", email=email)
-            register(desk, "203.0.113.10", code, form)
-            counted.append(dict(calls))
+        clients = (aws.dynamodb(), aws.sqs(), aws.s3(), aws.sesv2())
+        with counting_calls(clients) as calls:
+            for code, (first_name, email) in zip(codes, people, strict=True):
+                calls.clear()
+                ordering = Ordering(
+                    DynamoOrderStore(),
+                    DynamoOutbox(),
+                    SqsMailQueue(),
+                    DynamoTransactions(),
+                    clock.current(),
+                )
+                desk = RegistrationDesk(
+                    ordering,
+                    DynamoVisitorVoucherStore(),
+                    DynamoExhibitorFigures(),
+                    events,
+                    DynamoAttempts(),
+                    DynamoQuestionStore(),
+                )
+                form = RegistrationForm(first_name=first_name, last_name="Musterfrau", email=email)
+                register(desk, "203.0.113.10", code, form)
+                counted.append(dict(calls))
     cold, warm = counted
     return {
         "calls_first": cold,
@@ -138,75 +131,24 @@ MINIMUM = {
 }
 
 
-def _call(
-    base: str,
-    method: str,
-    path: str,
-    key: str | None = None,
-    body: Any = None,
-    source: str | None = None,
-) -> tuple[int, Any]:
-    target = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(
-        target.hostname or "127.0.0.1",
-        target.port,
-        timeout=60,
-        source_address=(source, 0) if source else None,
-    )
-    headers = {"Content-Type": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    try:
-        connection.request(
-            method, path, body=None if body is None else json.dumps(body), headers=headers
-        )
-        response = connection.getresponse()
-        raw = response.read()
-        return response.status, json.loads(raw) if raw else None
-    finally:
-        connection.close()
-
-
 def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
     import openpyxl
 
-    folder = Path(tempfile.mkdtemp())
-    credentials = folder / "credentials.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    stack = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ticketing_local",
-            "--port",
-            "0",
-            "--credentials-file",
-            str(credentials),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        while not credentials.exists():
-            time.sleep(0.1)
-        time.sleep(0.2)
-        creds = json.loads(credentials.read_text())
+    with local_stack(stop_within=20) as creds:
         base, key = creds["base_url"], creds["organizer_key"]
         draft = json.loads(
             json.loads((ROOT / "events/events/create_event.json").read_text())["body"]
         )
         draft.update(starts_at="2030-07-12T09:00:00+02:00", ends_at="2030-07-16T18:00:00+02:00")
-        _, event = _call(base, "POST", "/events", key, draft)
-        _, exhibitor = _call(
+        _, event = call(base, "POST", "/events", key, draft)
+        _, exhibitor = call(
             base,
             "POST",
             "/exhibitors",
             key,
             {"name": "Crowd", "email": "c@example.org", "event_id": event["event_id"]},
         )
-        _, batch = _call(
+        _, batch = call(
             base,
             "POST",
             f"/events/{event['event_id']}/voucher-batches",
@@ -214,7 +156,7 @@ def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
             {"quantity": codes_wanted},
         )
         while True:
-            _, status = _call(
+            _, status = call(
                 base, "GET", f"/voucher-batches/{batch['batch_id']}", exhibitor["api_key"]
             )
             if status["status"] == "ready":
@@ -227,13 +169,14 @@ def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
 
         def visit(i: int) -> tuple[str, int]:
             code = codes[i % len(codes)]
-            status_code, _ = _call(
+            status_code, _ = call(
                 base,
                 "POST",
                 f"/vouchers/{code}/registration",
                 None,
                 {"first_name": "V", "last_name": f"Visitor{i}", "email": f"visitor{i}@example.org"},
                 source=f"127.0.{1 + i // 250}.{1 + i % 250}",
+                timeout=60,
             )
             return code, status_code
 
@@ -242,7 +185,7 @@ def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
             outcomes = list(pool.map(visit, range(visitors)))
         seconds = time.perf_counter() - started
         won = Counter(code for code, status_code in outcomes if status_code == 201)
-        _, redeemed = _call(
+        _, redeemed = call(
             base, "GET", f"/events/{event['event_id']}/redemptions", exhibitor["api_key"]
         )
         redeemed_codes = Counter(r["code"] for r in redeemed["redemptions"])
@@ -256,14 +199,13 @@ def crowd(codes_wanted: int = 100, visitors: int = 200) -> dict[str, Any]:
             "redemptions_listed": sum(redeemed_codes.values()),
             "redemptions_listed_twice": sum(1 for n in redeemed_codes.values() if n > 1),
         }
-    finally:
-        stack.terminate()
-        stack.wait(timeout=20)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
+    parser.add_argument("--codes", type=int, default=100)
+    parser.add_argument("--visitors", type=int, default=200)
     args = parser.parse_args(argv)
     per = calls_per_registration()
     print(
@@ -273,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, n in sorted(per["calls_warm"].items()):
         print(f"  {name:30} {n}  (minimum {MINIMUM.get(name, (0, ''))[0]})")
     assert per["at_minimum"], f"calls beyond the minimum: {per['calls_warm']}"
-    result = crowd()
+    result = crowd(args.codes, args.visitors)
     print(
         f"{result['visitors']} concurrent registrations on {result['codes']} codes through the "
         f"local stack in {result['seconds']} s: {result['succeeded']} succeeded, "

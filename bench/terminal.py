@@ -23,18 +23,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import json
 import os
 import platform
 import random
 import secrets
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -43,6 +38,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.harness import (  # noqa: E402 - after the path
+    beside_bare_write,
+    call,
+    counting_calls,
+    local_stack,
+    percentiles,
+    reads,
+    writes,
+)
+
 DEFAULT_JSON = ROOT / "bench" / "results" / "terminal.json"
 CITIES = ("Beijing", "Shanghai", "Shenzhen", "Nanjing", "Fuzhou")
 CITY_NAMES = {
@@ -147,23 +152,17 @@ def on_moto(samples: int) -> dict[str, Any]:
         from ticketing.services import gift_terminal
 
         principal = Principal(Role.TERMINAL, "trm_bench", "org_bench", "key_bench", "mer_bench")
-        calls: Counter[str] = Counter()
-
-        def count(model: Any, **_: Any) -> None:
-            calls[f"{model.service_model.service_name}.{model.name}"] += 1
-
         client = aws.dynamodb()
-        client.meta.events.register("before-call", count)
         counted: dict[str, dict[str, int]] = {}
-        for label, use in (
-            ("validation_first", lambda c: gift_terminal.validate(app.desk, principal, c)),
-            ("validation", lambda c: gift_terminal.validate(app.desk, principal, c)),
-            ("redemption", lambda c: gift_terminal.redeem(app.desk, principal, c, f"k-{c}")),
-        ):
-            calls.clear()
-            use(codes.pop())
-            counted[label] = dict(calls)
-        client.meta.events.unregister("before-call", count)
+        with counting_calls([client]) as calls:
+            for label, use in (
+                ("validation_first", lambda c: gift_terminal.validate(app.desk, principal, c)),
+                ("validation", lambda c: gift_terminal.validate(app.desk, principal, c)),
+                ("redemption", lambda c: gift_terminal.redeem(app.desk, principal, c, f"k-{c}")),
+            ):
+                calls.clear()
+                use(codes.pop())
+                counted[label] = dict(calls)
 
         # the handler (resolver, validation, service, adapters) on fresh codes
         context = type(
@@ -176,90 +175,21 @@ def on_moto(samples: int) -> dict[str, Any]:
                 "invoked_function_arn": "arn:bench",
             },
         )()
-        # one handler call, then one bare write, in turn: whatever else the machine does
-        # slows both alike
-        handler_ms, bare_ms = [], []
-        table = os.environ["TABLE_NAME"]
-        for i, code in enumerate(codes[:samples]):
-            event = _terminal_event(code, f"bench-{code}")
-            started = time.perf_counter()
-            answer = app.handler(event, context)
-            handler_ms.append((time.perf_counter() - started) * 1000)
+        fresh = codes[:samples]
+
+        def redeem(i: int) -> None:
+            answer = app.handler(_terminal_event(fresh[i], f"bench-{fresh[i]}"), context)
             assert answer["statusCode"] == 201, answer
-            started = time.perf_counter()
-            client.update_item(
-                TableName=table,
-                Key={"PK": {"S": f"BARE#{i}"}, "SK": {"S": "BARE"}},
-                UpdateExpression="SET #s = :r",
-                ConditionExpression="attribute_not_exists(#s)",
-                ExpressionAttributeNames={"#s": "state"},
-                ExpressionAttributeValues={":r": {"S": "redeemed"}},
-            )
-            bare_ms.append((time.perf_counter() - started) * 1000)
+
+        timing = beside_bare_write(samples, redeem, client, os.environ["TABLE_NAME"])
     return {
         "calls": counted,
-        "reads_per_validation": _reads(counted["validation"]),
-        "writes_per_validation": _writes(counted["validation"]),
-        "reads_per_redemption": _reads(counted["redemption"]),
-        "writes_per_redemption": _writes(counted["redemption"]),
-        "latency_samples": samples,
-        "handler_ms": _percentiles(handler_ms),
-        "bare_update_item_ms": _percentiles(bare_ms),
-        "ratio_p50": round(statistics.median(handler_ms) / statistics.median(bare_ms), 1),
-        "ratio_p99": round(_p99(handler_ms) / _p99(bare_ms), 1),
+        "reads_per_validation": reads(counted["validation"]),
+        "writes_per_validation": writes(counted["validation"]),
+        "reads_per_redemption": reads(counted["redemption"]),
+        "writes_per_redemption": writes(counted["redemption"]),
+        **timing,
     }
-
-
-def _reads(calls: dict[str, int]) -> int:
-    return sum(
-        n for name, n in calls.items() if name.split(".")[1] in ("GetItem", "Query", "BatchGetItem")
-    )
-
-
-def _writes(calls: dict[str, int]) -> int:
-    return sum(
-        n
-        for name, n in calls.items()
-        if name.split(".")[1] not in ("GetItem", "Query", "BatchGetItem")
-    )
-
-
-def _p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-
-
-def _percentiles(values: list[float]) -> dict[str, float]:
-    return {"p50": round(statistics.median(values), 2), "p99": round(_p99(values), 2)}
-
-
-def _call(
-    base: str,
-    method: str,
-    path: str,
-    key: str | None = None,
-    body: Any = None,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, Any]:
-    target = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(
-        target.hostname or "127.0.0.1", target.port, timeout=120
-    )
-    sent = {"Content-Type": "application/json", **(headers or {})}
-    if key:
-        sent["Authorization"] = f"Bearer {key}"
-    try:
-        connection.request(
-            method, path, body=None if body is None else json.dumps(body), headers=sent
-        )
-        response = connection.getresponse()
-        raw = response.read()
-        try:
-            return response.status, json.loads(raw) if raw else None
-        except ValueError:
-            return response.status, raw
-    finally:
-        connection.close()
 
 
 def _merchants(base: str, key: str) -> list[dict[str, Any]]:
@@ -282,9 +212,9 @@ def _merchants(base: str, key: str) -> list[dict[str, Any]]:
                 )
 
     def make(spec: dict[str, Any]) -> dict[str, Any]:
-        status, merchant = _call(base, "POST", "/merchants", key, spec)
+        status, merchant = call(base, "POST", "/merchants", key, spec)
         assert status == 201, merchant
-        status, terminal = _call(
+        status, terminal = call(
             base, "POST", f"/merchants/{merchant['merchant_id']}/terminals", key, {}
         )
         assert status == 201, terminal
@@ -297,37 +227,13 @@ def _merchants(base: str, key: str) -> list[dict[str, Any]]:
 def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
     import boto3
 
-    folder = Path(tempfile.mkdtemp())
-    credentials = folder / "credentials.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    stack = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ticketing_local",
-            "--port",
-            "0",
-            "--credentials-file",
-            str(credentials),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        while not credentials.exists():
-            if stack.poll() is not None:
-                raise RuntimeError("ticketing-local did not start")
-            time.sleep(0.1)
-        time.sleep(0.2)
-        creds = json.loads(credentials.read_text())
+    with local_stack() as creds:
         base, key = creds["base_url"], creds["organizer_key"]
         setup_started = time.perf_counter()
         merchants = _merchants(base, key)
-        _, issuer = _call(base, "POST", "/issuers", key, {"name": "无线音乐俱乐部积分系统"})
+        _, issuer = call(base, "POST", "/issuers", key, {"name": "无线音乐俱乐部积分系统"})
         today = dt.datetime.now(dt.UTC)
-        status, campaign = _call(
+        status, campaign = call(
             base,
             "POST",
             "/campaigns",
@@ -346,7 +252,7 @@ def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
 
         def issue(i: int) -> dict[str, Any]:
             tier = TIERS[i % 3][0]
-            status, voucher = _call(
+            status, voucher = call(
                 base,
                 "POST",
                 f"/campaigns/{cid}/vouchers",
@@ -379,7 +285,7 @@ def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
         def attempt(item: tuple[str, dict[str, Any]]) -> tuple[str, str, int, float]:
             code, merchant = item
             started = time.perf_counter()
-            status, _ = _call(
+            status, _ = call(
                 base,
                 "POST",
                 "/terminal/redemptions",
@@ -413,7 +319,7 @@ def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
                 kind = item.get("kind", {}).get("S")
                 if kind in ("redeemed", "reversed"):
                     ledger_redeemed[item["PK"]["S"]] += 1 if kind == "redeemed" else -1
-        _, stats = _call(base, "GET", f"/campaigns/{cid}/stats?by=merchant", key)
+        _, stats = call(base, "GET", f"/campaigns/{cid}/stats?by=merchant", key)
         value_of = {v["code"]: Decimal(v["value"]) for v in vouchers}
         answered_value = sum((value_of[c] for c in won), Decimal(0))
         stats_by_merchant = {g["key"]: g for g in stats["groups"]}
@@ -421,7 +327,7 @@ def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
         period = f"from={yesterday.date()}&to={tomorrow.date()}"
 
         def settle(merchant: dict[str, Any]) -> tuple[str, Any]:
-            status, body = _call(
+            status, body = call(
                 base, "GET", f"/merchants/{merchant['merchant_id']}/settlement?{period}", key
             )
             assert status == 200, body
@@ -458,11 +364,8 @@ def crowd(codes_wanted: int, attempts: int) -> dict[str, Any]:
                 sum((Decimal(s["payable"]) for s in settlements.values()), Decimal(0))
             ),
             "merchants_whose_settlement_differs_from_stats": len(mismatched),
-            "attempt_ms": _percentiles([ms for *_, ms in outcomes]),
+            "attempt_ms": percentiles([ms for *_, ms in outcomes]),
         }
-    finally:
-        stack.terminate()
-        stack.wait(timeout=30)
 
 
 def counter_design(rate: int = 1000, seconds: int = 60) -> dict[str, Any]:

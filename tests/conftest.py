@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib.util
 import json
@@ -77,7 +78,7 @@ def aws(request: pytest.FixtureRequest) -> Iterator[Aws]:
     from ticketing_local.account import moto_account
 
     global _current
-    template = getattr(request, "param", None)
+    template = getattr(request, "param", None) or _template()
     with moto_account(template=template) as account:
         clock = FixedClock(datetime(2026, 5, 4, 10, 0, tzinfo=UTC))
         previous = clock_module.current()
@@ -88,6 +89,21 @@ def aws(request: pytest.FixtureRequest) -> Iterator[Aws]:
         finally:
             _current = None
             clock_module.install(previous)
+
+
+def _template() -> dict[str, Any]:
+    """The SAM template, parsed once per process (two thirds of an account's set-up was
+    PyYAML reading it for every test); a fresh copy each time, read again if the file changed."""
+    from ticketing_local.template import TEMPLATE_PATH
+
+    return copy.deepcopy(_parsed_template(TEMPLATE_PATH.stat().st_mtime_ns))
+
+
+@functools.cache
+def _parsed_template(_version: int) -> dict[str, Any]:
+    from ticketing_local.template import load_template
+
+    return load_template()
 
 
 def load_function(name: str) -> Any:

@@ -44,6 +44,7 @@ from ticketing.domain.invitations import (
     MessageDraft,
     job_percent,
 )
+from ticketing.domain.notifications import NotificationChange
 from ticketing.services import notifications
 from ticketing.services.visitor_vouchers import invitation_tracking as tracking
 from ticketing.services.visitor_vouchers import inviting
@@ -231,6 +232,32 @@ def write_again(event_id: str, draft: MessageDraft) -> tuple[dict[str, Any], int
 def messages(event_id: str) -> dict[str, Any]:
     found = tracking.messages_of(_tracking(), _notifications(), caller(app), event_id)
     return {"messages": [tracking.message_view(m) for m in found]}
+
+
+@app.patch(
+    "/events/<event_id>/redemptions/messages/<notification_id>",
+    summary="Change the exhibitor's own message while it is a draft or the reviewer asked back",
+    responses={409: {"description": "Submitted, decided or sent: it can no longer change"}},
+)
+def change_message(
+    event_id: str, notification_id: str, change: NotificationChange
+) -> dict[str, Any]:
+    found = tracking.change_message(
+        _tracking(), _notifications(), caller(app), event_id, notification_id, change
+    )
+    return tracking.message_view(found)
+
+
+@app.post(
+    "/events/<event_id>/redemptions/messages/<notification_id>/submit",
+    summary="Submit the exhibitor's (changed) message to the platform's review again",
+    responses={409: {"description": "Not a draft and not asked back: nothing to submit"}},
+)
+def submit_message(event_id: str, notification_id: str) -> dict[str, Any]:
+    found = tracking.submit_message(
+        _tracking(), _notifications(), caller(app), event_id, notification_id
+    )
+    return tracking.message_view(found)
 
 
 _handle = lambda_handler(app, max_body_bytes=MAX_UPLOAD_BYTES)

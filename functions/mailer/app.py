@@ -32,6 +32,7 @@ from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.mail_failures import DynamoMailFailures
 from ticketing.adapters.order_store import DynamoOrderStore
+from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.sent_mail_log import DynamoSentMailLog
 from ticketing.adapters.ses_mailer import SesMailer
 from ticketing.mail.messages import MailRequest
@@ -50,6 +51,7 @@ orders = DynamoOrderStore()
 events = DynamoEventStore()
 docs = S3DocumentStore()
 access = DynamoAccessStore()
+people = DynamoPersonIndex()  # issue 17: each sent mail is recorded under its recipient
 # issue 15: every mail passes the mail policy here, the one place no path bypasses
 enforcement = Enforcement(
     MailPolicy(DynamoConsentStore(), DynamoSuppressionStore()),
@@ -71,7 +73,9 @@ def compose(request: MailRequest) -> tuple[dict[str, Any], list[Attachment]]:
 
 def record_handler(record: SQSRecord) -> None:
     request = MailRequest.model_validate_json(record.body)
-    sent = deliver(mailer, sent_log, clock.current(), request, compose, failures, enforcement)
+    sent = deliver(
+        mailer, sent_log, clock.current(), request, compose, failures, enforcement, people
+    )
     logger.info(
         "mail request handled",
         extra={"template": request.template, "mail_class": request.mail_class, "sent": sent},

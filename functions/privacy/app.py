@@ -24,7 +24,7 @@ Format = Literal["json", "xlsx"]
 
 
 class ErasureRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
 
     email: EmailStr = Field(description="The address whose person is to be forgotten")
 
@@ -44,7 +44,7 @@ class ErasureView(BaseModel):
 
 
 class RetentionChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     retention_days: int | None = Field(default=None, ge=1, le=3650)
     legal_hold: bool | None = None

@@ -14,6 +14,7 @@ from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.extension_queue import SqsExtensionQueue
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
+from ticketing.adapters.invitation_store import DynamoInvitationStore
 from ticketing.adapters.mail_queue import SqsBatchQueue
 from ticketing.adapters.question_store import DynamoQuestionStore
 from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
@@ -24,6 +25,7 @@ from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
 from ticketing.domain.errors import NotFound
+from ticketing.domain.invitations import Counts
 from ticketing.domain.visitor_vouchers import (
     BatchExtension,
     BatchOrder,
@@ -40,6 +42,7 @@ from ticketing.domain.visitor_vouchers import (
 )
 from ticketing.services import questions
 from ticketing.services.visitor_vouchers import batches, billing, validity
+from ticketing.services.visitor_vouchers.invitation_tracking import Tracking, batch_counts
 
 app = make_resolver()
 batch_store = DynamoBatchStore()
@@ -49,6 +52,7 @@ idempotency = DynamoIdempotencyStore()
 access = DynamoAccessStore()
 events = DynamoEventStore()
 question_store = DynamoQuestionStore()
+invitations = DynamoInvitationStore()  # the batch's counts of invited codes (issue 16)
 docs = S3DocumentStore()
 queue = SqsBatchQueue()
 extensions = SqsExtensionQueue()
@@ -104,6 +108,11 @@ class BatchView(BaseModel):
         default=None, description="The latest validity extension of the batch, if any"
     )
     download_url: str | None = Field(default=None, description="When ready: minutes long")
+    counts: Counts | None = Field(
+        default=None,
+        description="GET /voucher-batches/{batch_id} only: the batch's codes, those assigned "
+        "to recipients, invited, registered and used (checked in)",
+    )
 
 
 class BatchList(BaseModel):
@@ -178,7 +187,9 @@ def batch_status(batch_id: str) -> dict[str, Any]:
     url = None
     if batch.status == "ready":
         url = batches.batch_download(batch_store, events, docs, batch)
-    return batch_view(batch, clock.current().now(), url)
+    tracking = Tracking(invitations, batch_store, vouchers, figures, access, events)
+    counts = batch_counts(tracking, batch)  # the counter item, and the batch's registrations
+    return {**batch_view(batch, clock.current().now(), url), "counts": counts.model_dump()}
 
 
 @app.get(

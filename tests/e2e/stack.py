@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -78,6 +79,68 @@ class LocalStack:
     # the console's demo users: the demo organizer's admin and a reviewer (tests/e2e/console.py)
     organizer_email: str = ""
     reviewer_email: str = ""
+
+
+def outbox(stack: LocalStack, raw: bool = False) -> list[dict[str, Any]]:
+    """Every mail the local stack has sent, oldest first (``raw``: with its MIME text)."""
+    mails: list[dict[str, Any]] = stack.client.call(
+        "GET", "/_local/outbox?raw=1" if raw else "/_local/outbox"
+    ).json()
+    return mails
+
+
+def mails_to(
+    stack: LocalStack,
+    address: str | None,
+    subject: str | re.Pattern[str] | None = None,
+    count: int = 1,
+    after: int = 0,
+    timeout: float = 60,
+    raw: bool = False,
+    text: str | None = None,
+) -> list[dict[str, Any]]:
+    """The mails to ``address`` (None: to anyone) whose subject holds ``subject`` (a pattern
+    is searched; None: any subject) and whose text holds ``text``, among the outbox's mails
+    after the first ``after``, oldest first, as soon as there are ``count`` of them.
+
+    Waits up to ``timeout`` seconds and fails the test if they do not come; ``count=0`` takes
+    what is there now. Name the subject whenever an address gets more than one mail: a wait
+    for "any mail" returns at the first one, also when a later one was meant."""
+
+    def wanted(mail: dict[str, Any]) -> bool:
+        if address is not None and address not in mail["to"]:
+            return False
+        if isinstance(subject, re.Pattern):
+            if not subject.search(mail["subject"]):
+                return False
+        elif subject is not None and subject not in mail["subject"]:
+            return False
+        return text is None or text in mail["text"]
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in outbox(stack, raw)[after:] if wanted(m)]
+        if len(found) >= count:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{count} mail(s) to {address or 'anyone'} about {subject or 'anything'}"
+                f" did not arrive in {timeout:g} s; {len(found)} did"
+            )
+        time.sleep(0.2)
+
+
+def mail_to(
+    stack: LocalStack,
+    address: str | None,
+    subject: str | re.Pattern[str] | None = None,
+    after: int = 0,
+    timeout: float = 60,
+    raw: bool = False,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """The first mail :func:`mails_to` finds, waiting for it."""
+    return mails_to(stack, address, subject, 1, after, timeout, raw, text)[0]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,7 +14,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from tests.e2e.stack import LocalStack
+from tests.e2e.stack import LocalStack, mails_to
 from tests.e2e.test_foundation import assert_problem, booking_body, new_event
 from tests.pdf_reading import decode_qr_codes, pdf_text
 
@@ -23,14 +22,8 @@ pytestmark = pytest.mark.slow
 
 
 def wait_for_mail(stack: LocalStack, subject_part: str, timeout: float = 20) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for mail in reversed(stack.client.call("GET", "/_local/outbox").json()):
-            if subject_part in mail["subject"]:
-                found: dict[str, Any] = mail
-                return found
-        time.sleep(0.2)
-    raise AssertionError(f"no mail about {subject_part} arrived")
+    """The newest mail about ``subject_part``, to anyone (``stack.mails_to``)."""
+    return mails_to(stack, None, subject_part, timeout=timeout)[-1]
 
 
 def moto_raw_mail(stack: LocalStack, order_number: str) -> email.message.EmailMessage:

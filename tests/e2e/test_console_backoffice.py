@@ -7,13 +7,13 @@ organizer whose admin signs in and sees nothing of the demo organizer."""
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
 
 from tests.e2e.console import Browser, outbox_size, sign_in
 from tests.e2e.stack import LocalStack
+from tests.e2e.stack import mail_to as outbox_mail_to
 from tests.e2e.test_vouchers import codes_of, ready_batch
 
 pytestmark = pytest.mark.slow
@@ -61,14 +61,7 @@ def event_id(admin: Browser) -> str:
 
 def mail_to(stack: LocalStack, address: str, after: int, saying: str) -> dict[str, Any]:
     """The first mail to ``address`` (after ``after`` mails) whose text holds ``saying``."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        mails: list[dict[str, Any]] = stack.client.call("GET", "/_local/outbox").json()
-        for mail in mails[after:]:
-            if address in mail["to"] and saying in mail["text"]:
-                return mail
-        time.sleep(0.2)
-    raise AssertionError(f"no mail saying {saying!r} reached {address}")
+    return outbox_mail_to(stack, address, after=after, timeout=30, text=saying)
 
 
 def test_the_event_made_through_the_form_is_listed_with_its_activity(

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.console import Browser, sign_in
-from tests.e2e.stack import LocalStack
+from tests.e2e.stack import LocalStack, mail_to
 from tests.e2e.test_foundation import booking_body, new_event, new_organizer
 from tests.pdf_reading import pdf_text
 
@@ -39,14 +39,8 @@ def booked(local_stack: LocalStack) -> dict[str, Any]:
 
 
 def _mails_to(stack: LocalStack, address: str, after: int, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        mails: list[dict[str, Any]] = stack.client.call("GET", "/_local/outbox").json()
-        for mail in mails[after:]:
-            if address in mail["to"]:
-                return mail
-        time.sleep(0.3)
-    raise AssertionError(f"no mail reached {address}")
+    """The first mail to ``address`` after the first ``after`` of the outbox."""
+    return mail_to(stack, address, after=after, timeout=timeout)
 
 
 def test_staff_find_resend_check_in_and_read_the_log(

@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from tests.e2e.consent_cases import consent_tenancy_cases
+from tests.e2e.exhibitor_message_cases import exhibitor_message_tenancy_cases
 from tests.e2e.gift_world import terminal_tenancy_cases
 from tests.e2e.hotline_world import hotline_tenancy_cases
 from tests.e2e.invitation_cases import invitation_tenancy_cases
 from tests.e2e.notification_cases import notification_tenancy_cases
 from tests.e2e.privacy_cases import privacy_tenancy_cases
-from tests.e2e.stack import Client, LocalStack
+from tests.e2e.stack import Client, LocalStack, mail_to
 from ticketing_local.template import load_template, read_stack
 
 pytestmark = pytest.mark.slow
@@ -186,14 +187,7 @@ def test_bad_input_is_answered_with_problems_never_500(local_stack: LocalStack) 
 
 def test_welcome_mail_reaches_the_outbox_through_the_mail_queue(local_stack: LocalStack) -> None:
     new_organizer(local_stack, "welcomed")
-    deadline = time.monotonic() + 60
-    mails: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        mails = local_stack.client.call("GET", "/_local/outbox").json()
-        if any(m["to"] == ["welcomed@example.org"] for m in mails):
-            break
-        time.sleep(0.2)
-    mail = next(m for m in mails if m["to"] == ["welcomed@example.org"])
+    mail = mail_to(local_stack, "welcomed@example.org")
     assert "welcomed" in mail["subject"]
     assert "organizer account" in mail["text"]
     assert "<p>" in mail["html"]
@@ -481,6 +475,9 @@ def _tenancy_cases(stack: LocalStack) -> dict[tuple[str, str], Any]:
         **notification_tenancy_cases(client, key, other, event["event_id"]),
         **invitation_tenancy_cases(
             client, other, their_exhibitor, later["event_id"], batch["batch_id"]
+        ),
+        **exhibitor_message_tenancy_cases(
+            client, seller["api_key"], their_exhibitor, later["event_id"]
         ),
         **consent_tenancy_cases(client, key, other, guesser),
         **privacy_tenancy_cases(client, key, other, event["event_id"]),

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from tests.e2e.stack import Client, LocalStack
+from tests.e2e.stack import mails_to as outbox_mails_to
 from tests.e2e.test_foundation import assert_problem
 from tests.e2e.test_vouchers import codes_of, exhibitor_of, future_event, ready_batch, register
 
@@ -39,17 +40,15 @@ def wait_for_list(client: Client, key: str, batch_id: str, job_id: str) -> dict[
     raise AssertionError("the invitation list did not finish")
 
 
-def mails_to(stack: LocalStack, address: str, timeout: float = 90) -> list[Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        mails = [
-            email.message_from_string(m["raw"], policy=email.policy.default)
-            for m in stack.client.call("GET", "/_local/outbox?raw=1").json()
-            if address in m["to"]
-        ]
-        if mails or time.monotonic() > deadline:
-            return mails
-        time.sleep(0.3)
+def mails_to(
+    stack: LocalStack, address: str, timeout: float = 90, subject: str | None = None
+) -> list[Any]:
+    """The mails to ``address`` (about ``subject``) as parsed messages, waiting up to
+    ``timeout`` for the first (``stack.mails_to``); ``timeout=0`` takes what is there now."""
+    found = outbox_mails_to(
+        stack, address, subject, count=1 if timeout else 0, timeout=timeout, raw=True
+    )
+    return [email.message_from_string(m["raw"], policy=email.policy.default) for m in found]
 
 
 def text_of(message: Any) -> str:
@@ -315,12 +314,8 @@ def test_writing_again_is_sent_after_review_only_to_who_agreed(local_stack: Loca
             break
         time.sleep(0.3)
     assert (state["state"], state["recipients"], state["sent"]) == ("sent", 1, 1)
-    deadline = time.monotonic() + 90
-    while True:  # the registration's confirmation reached them first: wait for this one
-        sent = [m for m in mails_to(local_stack, yes) if m["Subject"] == subject]
-        if sent or time.monotonic() > deadline:
-            break
-        time.sleep(0.3)
+    # the registration's confirmation reached them first: wait for this one
+    sent = [m for m in mails_to(local_stack, yes, subject=subject) if m["Subject"] == subject]
     assert len(sent) == 1
     assert exhibitor["name"] in str(sent[0]["From"])
     assert "Stand 12" in text_of(sent[0])

@@ -7,12 +7,11 @@ from __future__ import annotations
 import io
 import time
 import urllib.parse
-from typing import Any
 
 import openpyxl
 import pytest
 
-from tests.e2e.stack import LocalStack
+from tests.e2e.stack import LocalStack, mails_to
 from tests.e2e.test_bookings import moto_raw_mail, wait_for_mail
 from tests.e2e.test_foundation import booking_body, new_event
 
@@ -63,17 +62,7 @@ def test_the_exhibitor_is_told_when_its_batch_is_ready_and_the_redeem_page_names
     exhibitor = exhibitor_of(local_stack, event["event_id"], name)
     batch = ready_batch(client, exhibitor["api_key"], event["event_id"], 2, label="Kunden Juli")
 
-    deadline = time.monotonic() + 20
-    mails: list[dict[str, Any]] = []
-    while time.monotonic() < deadline and not mails:
-        outbox = client.call("GET", "/_local/outbox").json()
-        mails = [
-            m
-            for m in outbox
-            if "Kunden Juli" in m["subject"] and m["to"] == [f"{name.lower()}@messe.example"]
-        ]
-        time.sleep(0.2)
-    [mail] = mails
+    [mail] = mails_to(local_stack, f"{name.lower()}@messe.example", "Kunden Juli", timeout=20)
     assert "bereit" in mail["subject"]
     assert f"/voucher-batches/{batch['batch_id']}" in mail["text"]
 

@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from tests.e2e.stack import Client, LocalStack
+from tests.e2e.stack import mails_to as outbox_mails_to
 from tests.e2e.test_foundation import assert_problem, booking_body, new_event
 from tests.pdf_reading import decode_qr_codes
 
@@ -36,15 +37,8 @@ def mails_to(stack: LocalStack, address: str) -> list[dict[str, Any]]:
 def wait_for(
     stack: LocalStack, address: str, count: int, timeout: float = 15
 ) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = mails_to(stack, address)
-        if len(found) >= count:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(
-        f"{count} mails to {address} did not arrive: {len(mails_to(stack, address))}"
-    )
+    """The mails to ``address``, once there are ``count`` (``stack.mails_to``)."""
+    return outbox_mails_to(stack, address, count=count, timeout=timeout)
 
 
 def ask(client: Client, order_number: str, email: str) -> Any:

@@ -105,9 +105,14 @@ class FakeSentMailLog:
     def was_sent(self, request_id: str) -> bool:
         return request_id in self.db.sent_mail
 
-    def mark_sent(self, request_id: str, at: datetime) -> None:
+    def mark_sent(self, request_id: str, at: datetime, also: Sequence[Part] = ()) -> None:
         with self.db.lock:
-            self.db.sent_mail.setdefault(request_id, at)  # a concurrent delivery marked first
+            if request_id in self.db.sent_mail:  # a concurrent delivery marked it first
+                return
+            self.db.sent_mail[request_id] = at
+            for part in also:  # the person index's records of the mail, in the same commit
+                assert isinstance(part.write, FakeWrite)
+                part.write.apply()
 
 
 class FakeMailFailures:

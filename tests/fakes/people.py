@@ -208,8 +208,10 @@ def fake_console_stores(clock: Any, **given: Any) -> Any:
 def fake_privacy_ports(db: Any, clock: Any) -> Any:
     """The privacy desks on fakes sharing ``db`` with the console's orders and events."""
     from tests.fakes.access import FakeAccessStore
+    from tests.fakes.database import FakeTransactions
     from tests.fakes.documents import FakeDocumentStore
     from tests.fakes.events import FakeEventStore
+    from tests.fakes.guards import FakeIdempotencyStore
     from tests.fakes.hotline import FakeComplaintStore
     from tests.fakes.mail_policy import FakeConsentStore
     from tests.fakes.orders import FakeOrderStore
@@ -244,6 +246,9 @@ def fake_privacy_ports(db: Any, clock: Any) -> Any:
         docs,
         clock,
         gifts,
+        # the confirmation form's key is the erasure's Idempotency-Key (a double submit)
+        transactions=FakeTransactions(db),
+        idempotency=FakeIdempotencyStore(db),
         invitations=invitations,
     )
     return PrivacyPorts(

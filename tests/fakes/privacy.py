@@ -17,6 +17,7 @@ from ticketing.domain.erasure import (
     EntryKind,
     Erasure,
     PersonEntry,
+    SentMail,
     erased_digest,
     no_counts,
     person_digest,
@@ -38,6 +39,8 @@ class FakePersonIndex:
         self.db = db
         # (org, person) -> (kind, ref) -> kind
         self.items: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+        # (org, person, request_id) -> the record of a mail sent (its entry is in ``items``)
+        self.mails: dict[tuple[str, str, str], SentMail] = {}
         self.reads = 0  # items read, for tests that bound the erasure's reads
 
     def person(self, organizer_id: str, email: str) -> str:
@@ -60,7 +63,27 @@ class FakePersonIndex:
         with self.db.lock:
             refs = sorted(self.items.get((organizer_id, person), {}))
         self.reads += len(refs)
-        return [PersonEntry.model_validate({"kind": kind, "ref": ref}) for kind, ref in refs]
+        return [
+            PersonEntry.model_validate(
+                {
+                    "kind": kind,
+                    "ref": ref,
+                    "mail": self.mails.get((organizer_id, person, ref)) if kind == "mail" else None,
+                }
+            )
+            for kind, ref in refs
+        ]
+
+    def sent(self, organizer_id: str, email: str, request_id: str, mail: SentMail) -> Part:
+        person = self.person(organizer_id, email)
+
+        def add() -> None:
+            self.items.setdefault((organizer_id, person), {})[("mail", request_id)] = "mail"
+            self.mails[(organizer_id, person, request_id)] = mail
+
+        return Part(
+            "person", FakeWrite(("person", organizer_id, person, "mail", request_id), apply=add)
+        )
 
 
 class FakeErasureStore:
@@ -168,6 +191,8 @@ class FakePersonalData:
             refs = self.people.items.get((erasure.organizer_id, erasure.person), {})
             if refs.pop((entry.kind, entry.ref), None) is None:
                 return False
+            if entry.kind == "mail":
+                self.people.mails.pop((erasure.organizer_id, erasure.person, entry.ref), None)
             stored = self.erasures.erasures[erasure.erasure_id]
             stored.state = "running"
             for kind, n in counts.items():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -17,74 +16,34 @@ import openpyxl
 import pytest
 
 from tests.fakes import samples
-from tests.fakes.people import fake_console_stores
 from tests.fakes.platform import FakePlatform
+from tests.unit import worlds
 from tests.unit.test_console_pages import request, set_cookies, signed_in
 from ticketing.console.rendering import content_security_policy
 from ticketing.console.static import static_url
 from ticketing.domain.events import Event
 from ticketing.domain.parties import Exhibitor
-from ticketing.domain.people import User
 from ticketing.services import staff
 from ticketing.services.checkins import check_in
 from ticketing.services.visitor_vouchers.registration import register
 from ticketing.services.visitor_vouchers.worker import generate
-from ticketing.settings import scoped_environment
 
 BATCHES = "/console/exhibitor/batches"
 
 
-@pytest.fixture(autouse=True)
-def environment() -> Iterator[None]:
-    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
-        yield
-
-
-@pytest.fixture
-def platform() -> FakePlatform:
-    return FakePlatform()
-
-
-@pytest.fixture
-def stores(platform: FakePlatform) -> Any:
-    """The console's stores on the platform's database (one world for both)."""
-    return fake_console_stores(platform.clock, db=platform.db)
-
-
-@pytest.fixture
-def fair(platform: FakePlatform) -> Event:
-    event = samples.a_fair()
-    platform.events.add(event)
-    return event
-
-
-@pytest.fixture
-def exhibitor(platform: FakePlatform, fair: Event) -> Exhibitor:
-    found = samples.an_exhibitor(fair)
-    platform.access.add_party(found, None)
-    return found
-
-
-@pytest.fixture
-def contact(stores: Any, exhibitor: Exhibitor) -> User:
-    user = staff.exhibitor_contact(stores.people, exhibitor)
-    assert user is not None
-    return user
-
-
-@pytest.fixture
-def cookies(stores: Any, contact: User) -> dict[str, str]:
-    return signed_in(stores, contact)
+# the signed-in exhibitor's world (tests.unit.worlds), under the names its tests ask for
+environment = worlds.environment
+platform = worlds.platform
+stores = worlds.exhibitor_stores
+fair = worlds.exhibitor_fair
+exhibitor = worlds.exhibitor
+contact = worlds.contact
+cookies = worlds.exhibitor_cookies
+csrf_of = worlds.csrf_of
 
 
 def get(stores: Any, path: str, cookies: dict[str, str], **query: str) -> dict[str, Any]:
     return request(stores, "GET", path, cookies=cookies, query=query or None)
-
-
-def csrf_of(body: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', body)
-    assert found is not None
-    return found.group(1)
 
 
 def order(stores: Any, cookies: dict[str, str], lang: str = "de", **fields: str) -> Any:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,50 +13,30 @@ import openpyxl
 import pytest
 
 from tests.fakes.clock import FixedClock
-from tests.fakes.database import FakeTransactions
 from tests.fakes.people import fake_console_stores
+from tests.unit import worlds
 from tests.unit.test_console_pages import request, set_cookies, signed_in
 from ticketing.domain.gift_vouchers import (
-    Accept,
-    Campaign,
     GiftVoucher,
-    LedgerEntry,
     Recipient,
-    Tier,
     display,
-    new_code,
 )
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.parties import Organizer
 from ticketing.services import gift_terminal, staff
-from ticketing.settings import scoped_environment
 
 NOW = datetime(2026, 10, 10, 4, 0, tzinfo=UTC)
 ORG = "org_1"
 
 
-@pytest.fixture(autouse=True)
-def environment() -> Iterator[None]:
-    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
-        yield
+environment = worlds.environment
 
 
 @pytest.fixture
 def stores() -> Any:
+    """The console on the music club's campaign (tests.unit.worlds), its organizer named."""
     stores = fake_console_stores(FixedClock(NOW))
-    stores.gift.campaigns.add_campaign(
-        Campaign(
-            campaign_id="cmp_music",
-            organizer_id=ORG,
-            issuer_id="iss_club",
-            name="无线音乐俱乐部积分换礼",
-            valid_from=NOW - timedelta(days=30),
-            valid_until=NOW + timedelta(days=90),
-            tiers=[Tier(id="B", name="B 档", value=Decimal("50"))],
-            accept=Accept(categories=["cinema"], cities=["南京"]),
-            created_at=NOW - timedelta(days=30),
-        )
-    )
+    stores.gift.campaigns.add_campaign(worlds.music_campaign(NOW, ORG))
     stores.access.db.parties[ORG] = Organizer(
         organizer_id=ORG, name="音乐俱乐部", email="club@example.org", created_at=NOW
     )
@@ -66,30 +44,14 @@ def stores() -> Any:
 
 
 def issue(stores: Any, phone: str = "+8613800138000") -> GiftVoucher:
-    voucher = GiftVoucher(
-        code=new_code(),
-        campaign_id="cmp_music",
-        organizer_id=ORG,
-        issuer_id="iss_club",
-        tier="B",
-        value=Decimal("50.00"),
-        currency="CNY",
-        valid_from=NOW - timedelta(days=10),
-        valid_until=NOW + timedelta(days=80),
-        recipient=Recipient(phone=phone, name="王小明", city="南京"),
-        external_ref=f"points-{new_code()}",
-        token=new_code(),
-        issued_at=NOW - timedelta(days=1),
-    )
-    entry = LedgerEntry(kind="issued", at=voucher.issued_at, by="key_iss", seq=1)
-    FakeTransactions(stores.gift.gifts.db).commit(stores.gift.gifts.issuing(voucher, entry))
+    recipient = Recipient(phone=phone, name="王小明", city="南京")
+    voucher = worlds.a_gift_voucher(NOW, ORG, recipient=recipient)
+    worlds.issue_gift(stores.gift.gifts.db, stores.gift.gifts, voucher)
     return voucher
 
 
 def csrf_of(page: dict[str, Any]) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page["body"])
-    assert found is not None
-    return found.group(1)
+    return worlds.csrf_of(page["body"])
 
 
 def post(stores: Any, cookies: dict[str, str], path: str, form: dict[str, str], of: str) -> Any:

@@ -4,62 +4,30 @@ the sample letter and sees the summary per exhibitor; another exhibitor finds no
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
-
 from tests.fakes import samples
-from tests.fakes.people import fake_console_stores
 from tests.fakes.platform import FakePlatform
+from tests.unit import worlds
 from tests.unit.services.given import issued_vouchers
 from tests.unit.test_console_pages import request, set_cookies, signed_in
 from ticketing.domain.events import Event
 from ticketing.domain.parties import Exhibitor
 from ticketing.services import staff
 from ticketing.services.visitor_vouchers import invite_worker
-from ticketing.settings import scoped_environment
 
 BASE = "/console/exhibitor/invitations"
 LIST = "first_name;last_name;email;language\nAda;Lovelace;ada@example.org;en\nBad;Row;nope;en\n"
 
 
-@pytest.fixture(autouse=True)
-def environment() -> Iterator[None]:
-    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
-        yield
-
-
-@pytest.fixture
-def platform() -> FakePlatform:
-    return FakePlatform()
-
-
-@pytest.fixture
-def stores(platform: FakePlatform) -> Any:
-    return fake_console_stores(platform.clock, db=platform.db)
-
-
-@pytest.fixture
-def fair(platform: FakePlatform) -> Event:
-    event = samples.a_fair()
-    platform.events.add(event)
-    return event
-
-
-@pytest.fixture
-def exhibitor(platform: FakePlatform, fair: Event) -> Exhibitor:
-    found = samples.an_exhibitor(fair)
-    platform.access.add_party(found, None)
-    return found
-
-
-def csrf_of(body: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', body)
-    assert found is not None
-    return found.group(1)
+# the exhibitor's world (tests.unit.worlds), under the names its tests ask for
+environment = worlds.environment
+platform = worlds.platform
+stores = worlds.exhibitor_stores
+fair = worlds.exhibitor_fair
+exhibitor = worlds.exhibitor
+csrf_of = worlds.csrf_of
 
 
 def post(stores: Any, path: str, cookies: dict[str, str], **fields: str) -> dict[str, Any]:

@@ -7,48 +7,24 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from tests.fakes import samples
-from tests.fakes.clock import FixedClock
-from tests.fakes.people import fake_console_stores
-from tests.unit.test_console_backoffice import KEY, NOW, ORG, booking, get, post
+from tests.unit import worlds
+from tests.unit.test_console_backoffice import KEY, NOW, ORG, booking, get, post  # noqa: F401
 from tests.unit.test_console_pages import signed_in
 from ticketing.domain.erasure import ERASED
 from ticketing.services import staff
 from ticketing.services.erasure import run_erasure
-from ticketing.settings import scoped_environment
 
 EMAIL = "juergen@example.org"
 
 
-@pytest.fixture(autouse=True)
-def environment() -> Iterator[None]:
-    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
-        yield
-
-
-@pytest.fixture
-def stores() -> Any:
-    made = fake_console_stores(FixedClock(NOW))
-    made.access.add_party(samples.an_organizer(), None)
-    return made
-
-
-@pytest.fixture
-def cookies(stores: Any) -> dict[str, str]:
-    admin = staff.add_first_admin(stores.people, stores.clock, ORG, "ada@example.org", "Ada")
-    return signed_in(stores, admin)
-
-
-@pytest.fixture
-def fair(stores: Any) -> Any:
-    event = samples.a_fair()
-    stores.events.add(event)
-    return event
+# the signed-in organizer's world (tests.unit.worlds), under the names its tests ask for
+environment = worlds.environment
+stores = worlds.organizer_stores
+cookies = worlds.organizer_cookies
+fair = worlds.organizer_fair
 
 
 def booked(stores: Any, cookies: dict[str, str], fair: Any) -> str:

@@ -5,46 +5,19 @@ an edit made from an older form is not lost silently, and another tenant sees no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from tests.fakes import samples
-from tests.fakes.clock import FixedClock
-from tests.fakes.people import fake_console_stores
-from tests.unit.test_console_backoffice import NOW, ORG, get, post
+from tests.unit import worlds
+from tests.unit.test_console_backoffice import NOW, ORG, get, post  # noqa: F401
 from ticketing.domain.people import User
 from ticketing.services import staff
-from ticketing.settings import scoped_environment
 
-
-@pytest.fixture(autouse=True)
-def environment() -> Iterator[None]:
-    with scoped_environment({"PUBLIC_BASE_URL": "https://tickets.example"}):
-        yield
-
-
-@pytest.fixture
-def stores() -> Any:
-    stores = fake_console_stores(FixedClock(NOW))
-    stores.access.add_party(samples.an_organizer(), None)
-    return stores
-
-
-@pytest.fixture
-def cookies(stores: Any) -> dict[str, str]:
-    from tests.unit.test_console_pages import signed_in
-
-    admin = staff.add_first_admin(stores.people, stores.clock, ORG, "ada@example.org", "Ada")
-    return signed_in(stores, admin)
-
-
-@pytest.fixture
-def fair(stores: Any) -> Any:
-    event = samples.a_fair()
-    stores.events.add(event)
-    return event
+# the signed-in organizer's world (tests.unit.worlds), under the names its tests ask for
+environment = worlds.environment
+stores = worlds.organizer_stores
+cookies = worlds.organizer_cookies
+fair = worlds.organizer_fair
 
 
 QUESTION: dict[str, str] = {

@@ -63,4 +63,4 @@ def metered(handler: Handler) -> Handler:
         finally:
             flush()
 
-    return cast(Handler, run)
+    return cast("Handler", run)

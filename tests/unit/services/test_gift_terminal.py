@@ -4,36 +4,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from tests.fakes import (
-    FakeAccessStore,
-    FakeCampaignStore,
-    FakeDatabase,
-    FakeGiftVoucherStore,
-    FakeIdempotencyStore,
-    FakeTransactions,
-    FixedClock,
-)
-from tests.fakes.terminal import FakeRedemptionStore, FakeTerminalLocks
+from tests.unit import worlds
 from ticketing.domain.errors import Conflict, Expired, NotAllowed, NotFound, TooManyAttempts
 from ticketing.domain.gift_vouchers import (
     Accept,
-    Campaign,
-    GiftVoucher,
-    LedgerEntry,
-    Recipient,
     Tier,
     display,
     new_code,
 )
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Merchant, MerchantDraft, TerminalDraft
-from ticketing.services import access, gift_stats, gift_terminal, merchants
+from ticketing.services import gift_stats, gift_terminal, merchants
 from ticketing.services.terminal_guard import LOCK_SECONDS, MAX_FAILURES
 
 NOW = datetime(2026, 10, 10, 12, 0, tzinfo=UTC)
@@ -43,98 +29,27 @@ ISSUER = Principal(Role.ISSUER, "iss_club", ORG, "key_iss")
 
 
 @dataclass
-class World:
-    clock: FixedClock
-    db: FakeDatabase
-    desk: gift_terminal.TerminalDesk
-    access: FakeAccessStore
-    campaigns: FakeCampaignStore
-    gifts: FakeGiftVoucherStore
-    redemptions: FakeRedemptionStore
-    locks: FakeTerminalLocks
-    campaign: Campaign
-    pauses: list[float]
+class World(worlds.GiftWorld):
+    """The music club's campaign in A, B and C at cinemas and KTVs (tests.unit.worlds)."""
 
-    def merchant(self, name: str, city: str, category: str, rate: str | None) -> Merchant:
-        draft = MerchantDraft(name=name, city=city, category=category, settlement_rate=rate)
-        return access.create_merchant(self.access, self.clock, ORGANIZER, draft)
+    pauses: list[float] = field(default_factory=list)
 
-    def terminal(self, merchant: Merchant) -> Principal:
-        made = access.create_terminal(
-            self.access,
-            self.clock,
-            ORGANIZER,
-            merchant.merchant_id,
-            TerminalDraft(label="收银台 1"),
-        )
-        return Principal(
-            Role.TERMINAL, made.party.terminal_id, ORG, made.key_id, merchant.merchant_id
-        )
-
-    def voucher(self, tier: str = "B", **changes: object) -> GiftVoucher:
-        value = {"A": Decimal("100.00"), "B": Decimal("50.00"), "C": Decimal("20.00")}[tier]
-        fields: dict[str, object] = {
-            "code": new_code(),
-            "campaign_id": self.campaign.campaign_id,
-            "organizer_id": ORG,
-            "issuer_id": "iss_club",
-            "tier": tier,
-            "value": value,
-            "currency": "CNY",
-            "valid_from": NOW - timedelta(days=10),
-            "valid_until": NOW + timedelta(days=80),
-            "recipient": Recipient(phone="+8613800138000", name="王小明", city="南京"),
-            "external_ref": f"points-{new_code()}",
-            "token": new_code(),
-            "issued_at": NOW - timedelta(days=1),
-        }
-        voucher = GiftVoucher.model_validate({**fields, **changes})
-        entry = LedgerEntry(kind="issued", at=voucher.issued_at, by="key_iss", seq=1)
-        FakeTransactions(self.db).commit(self.gifts.issuing(voucher, entry))
-        stored = self.gifts.get_voucher(voucher.code)
-        assert stored is not None
-        return stored
+    @property
+    def desk(self) -> gift_terminal.TerminalDesk:
+        return self.terminal_desk
 
 
 @pytest.fixture
 def world() -> World:
-    db = FakeDatabase()
-    clock = FixedClock(NOW)
-    campaigns = FakeCampaignStore(db)
-    campaign = Campaign(
-        campaign_id="cmp_music",
-        organizer_id=ORG,
-        issuer_id="iss_club",
-        name="无线音乐俱乐部积分换礼",
-        currency="CNY",
-        valid_from=NOW - timedelta(days=30),
-        valid_until=NOW + timedelta(days=90),
-        tiers=[
-            Tier(id="A", name="A", value=Decimal("100")),
-            Tier(id="B", name="B", value=Decimal("50")),
-            Tier(id="C", name="C", value=Decimal("20")),
-        ],
-        accept=Accept(categories=["cinema", "ktv"], cities=["南京", "北京"]),
-        created_at=NOW - timedelta(days=30),
-    )
-    campaigns.add_campaign(campaign)
-    stores = {
-        "access": FakeAccessStore(db),
-        "gifts": FakeGiftVoucherStore(db),
-        "redemptions": FakeRedemptionStore(db),
-        "locks": FakeTerminalLocks(db),
-    }
-    desk = gift_terminal.TerminalDesk(
-        clock=clock,
-        merchants=stores["access"],  # type: ignore[arg-type]
-        campaigns=campaigns,
-        gifts=stores["gifts"],  # type: ignore[arg-type]
-        redemptions=stores["redemptions"],  # type: ignore[arg-type]
-        locks=stores["locks"],  # type: ignore[arg-type]
-        transactions=FakeTransactions(db),
-        idempotency=FakeIdempotencyStore(db),
-    )
-    return World(clock, db, desk, campaigns=campaigns, campaign=campaign, pauses=[], **stores)  # type: ignore[arg-type]
+    tiers = [
+        Tier(id="A", name="A", value=Decimal("100")),
+        Tier(id="B", name="B", value=Decimal("50")),
+        Tier(id="C", name="C", value=Decimal("20")),
+    ]
+    accept = Accept(categories=["cinema", "ktv"], cities=["南京", "北京"])
+    campaign = worlds.music_campaign(NOW, ORG, tiers, accept)
+    made: World = World.build(NOW, campaign)
+    return made
 
 
 def _pause(world: World) -> Callable[[float], None]:

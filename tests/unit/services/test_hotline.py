@@ -3,38 +3,25 @@ ledger entry, answered once; an upheld one reverses the redemption (no 15-minute
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from tests.fakes import (
-    FakeAccessStore,
-    FakeCampaignStore,
     FakeComplaintStore,
-    FakeDatabase,
-    FakeGiftVoucherStore,
-    FakeIdempotencyStore,
-    FakeTransactions,
-    FixedClock,
 )
-from tests.fakes.terminal import FakeRedemptionStore, FakeTerminalLocks
+from tests.unit import worlds
 from ticketing.domain.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from ticketing.domain.gift_complaints import ComplaintAnswer, ComplaintDraft
 from ticketing.domain.gift_vouchers import (
-    Accept,
-    Campaign,
-    GiftVoucher,
-    LedgerEntry,
-    Recipient,
-    Tier,
     display,
     new_code,
 )
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import MerchantDraft, Organizer, TerminalDraft
-from ticketing.services import access, gift_stats, gift_terminal, hotline, merchants
+from ticketing.domain.parties import Organizer
+from ticketing.services import gift_stats, gift_terminal, hotline, merchants
 
 NOW = datetime(2026, 10, 10, 12, 0, tzinfo=UTC)
 ORG = "org_music"
@@ -46,84 +33,32 @@ ISSUER = Principal(Role.ISSUER, "iss_club", ORG, "key_iss")
 
 
 @dataclass
-class World:
-    clock: FixedClock
-    db: FakeDatabase
-    access: FakeAccessStore
-    campaigns: FakeCampaignStore
-    gifts: FakeGiftVoucherStore
-    redemptions: FakeRedemptionStore
-    complaints: FakeComplaintStore
-    terminal_desk: gift_terminal.TerminalDesk
-    desk: hotline.HotlineDesk
+class World(worlds.GiftWorld):
+    """The music club's campaign (tests.unit.worlds), a second organizer, and the hotline."""
 
-    def voucher(self, phone: str = "+8613800138000") -> GiftVoucher:
-        voucher = GiftVoucher(
-            code=new_code(),
-            campaign_id="cmp_music",
-            organizer_id=ORG,
-            issuer_id="iss_club",
-            tier="B",
-            value=Decimal("50.00"),
-            currency="CNY",
-            valid_from=NOW - timedelta(days=10),
-            valid_until=NOW + timedelta(days=80),
-            recipient=Recipient(phone=phone, name="王小明", city="南京"),
-            external_ref=f"points-{new_code()}",
-            token=new_code(),
-            issued_at=NOW - timedelta(days=1),
-        )
-        entry = LedgerEntry(kind="issued", at=voucher.issued_at, by="key_iss", seq=1)
-        FakeTransactions(self.db).commit(self.gifts.issuing(voucher, entry))
-        return voucher
+    complaints: FakeComplaintStore = field(init=False)
+    desk: hotline.HotlineDesk = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.complaints = FakeComplaintStore(self.db)
+        self.desk = hotline.HotlineDesk(
+            self.clock, self.campaigns, self.gifts, self.complaints, self.redemptions,
+            self.transactions, self.idempotency, self.access,
+        )  # fmt: skip
 
     def cinema_terminal(self) -> Principal:
-        draft = MerchantDraft(
-            name="南京影院", city="南京", category="cinema", settlement_rate="0.45"
-        )
-        cinema = access.create_merchant(self.access, self.clock, ORGANIZER, draft)
-        made = access.create_terminal(
-            self.access, self.clock, ORGANIZER, cinema.merchant_id, TerminalDraft(label="一号台")
-        )
-        return Principal(
-            Role.TERMINAL, made.party.terminal_id, ORG, made.key_id, cinema.merchant_id
-        )
+        cinema = self.merchant("南京影院", "南京", "cinema", "0.45")
+        return self.terminal(cinema, label="一号台")
 
 
 @pytest.fixture
 def world() -> World:
-    db = FakeDatabase()
-    clock = FixedClock(NOW)
-    campaigns = FakeCampaignStore(db)
-    campaigns.add_campaign(
-        Campaign(
-            campaign_id="cmp_music",
-            organizer_id=ORG,
-            issuer_id="iss_club",
-            name="无线音乐俱乐部积分换礼",
-            valid_from=NOW - timedelta(days=30),
-            valid_until=NOW + timedelta(days=90),
-            tiers=[Tier(id="B", name="B 档", value=Decimal("50"))],
-            accept=Accept(categories=["cinema"], cities=["南京"]),
-            created_at=NOW - timedelta(days=30),
-        )
-    )
-    store = FakeAccessStore(db)
+    made: World = World.build(NOW, worlds.music_campaign(NOW, ORG))
     for org in (ORG, "org_other"):
-        db.parties[org] = Organizer(
+        made.db.parties[org] = Organizer(
             organizer_id=org, name=org, email=f"{org}@example.org", created_at=NOW
         )
-    gifts, redemptions = FakeGiftVoucherStore(db), FakeRedemptionStore(db)
-    idempotency, transactions = FakeIdempotencyStore(db), FakeTransactions(db)
-    terminal_desk = gift_terminal.TerminalDesk(
-        clock, store, campaigns, gifts, redemptions, FakeTerminalLocks(db), transactions,
-        idempotency,
-    )  # fmt: skip
-    complaints = FakeComplaintStore(db)
-    desk = hotline.HotlineDesk(
-        clock, campaigns, gifts, complaints, redemptions, transactions, idempotency, store
-    )
-    return World(clock, db, store, campaigns, gifts, redemptions, complaints, terminal_desk, desk)
+    return made
 
 
 def test_lookup_by_code_or_phone_shows_the_whole_ledger(world: World) -> None:

@@ -91,7 +91,7 @@ def test_a_cancelled_stand_gets_no_voucher_reminder(platform: FakePlatform) -> N
 def test_an_erased_order_is_not_reminded_and_the_others_still_are(platform: FakePlatform) -> None:
     """Erasure (issue 17) leaves an order without an address: nobody to remind, and the run
     goes on for everyone else."""
-    from ticketing.domain.erasure import anonymized
+    from ticketing.domain.orders import anonymized
 
     fair = a_fair(platform, starts_at=TOMORROW[0], ends_at=TOMORROW[1])
     erased = a_booked_order(platform, fair, email="forget-me@example.org")

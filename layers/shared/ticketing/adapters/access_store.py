@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Update
@@ -19,7 +18,11 @@ from ticketing.domain.parties import (
     Organizer,
     Terminal,
 )
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from datetime import datetime
 
 Party = Organizer | Exhibitor | Merchant | Terminal | Issuer
 

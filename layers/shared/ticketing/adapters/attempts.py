@@ -8,7 +8,7 @@ import hashlib
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Table, Update
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 
 _FAILURES = "failures"
 _REFUSED_UNTIL = "refused_until"

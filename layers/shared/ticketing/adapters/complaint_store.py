@@ -10,7 +10,7 @@ from ticketing.adapters import gift_keys, keys
 from ticketing.adapters.dynamo import Put, Table
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.gift_complaints import Complaint, ComplaintStatus
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 
 MAX_LISTED = 1000
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import aws
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DOWNLOAD_SECONDS = 300  # a download link lives at most 5 minutes
 

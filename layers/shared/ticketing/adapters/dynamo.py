@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,8 @@ from ticketing.adapters.keys import (
 from ticketing.settings import settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 _serializer = TypeSerializer()
@@ -35,6 +37,9 @@ _deserializer = TypeDeserializer()
 # DynamoDB's own limits; moto does not enforce the batch one, so we do.
 MAX_BATCH_WRITE = 25
 MAX_TRANSACTION_ITEMS = 100
+MAX_BATCH_GET = 100
+BATCH_GET_ATTEMPTS = 8  # calls for the keys DynamoDB left unprocessed, then an error
+_JITTER = secrets.SystemRandom()
 
 Item = dict[str, Any]
 
@@ -128,6 +133,29 @@ class Table:
         )
         raw = response.get("Item")
         return None if raw is None else deserialize(raw)
+
+    def get_many(self, keys: Sequence[Key], consistent: bool = True) -> list[Item]:
+        """The items of ``keys`` that exist, in no particular order: BatchGetItem, 100 keys a
+        call (a key asked twice is asked once), the keys DynamoDB left unprocessed asked again
+        after a jittered, growing pause. Keys still unprocessed after ``BATCH_GET_ATTEMPTS``
+        calls raise RuntimeError rather than come back as missing items."""
+        wanted = list({tuple(sorted(k.items())): k for k in keys}.values())
+        found: list[Item] = []
+        for start in range(0, len(wanted), MAX_BATCH_GET):
+            batch = [serialize(k) for k in wanted[start : start + MAX_BATCH_GET]]
+            request: dict[str, Any] = {self.name: {"Keys": batch, "ConsistentRead": consistent}}
+            for attempt in range(BATCH_GET_ATTEMPTS):
+                if attempt:
+                    time.sleep(_JITTER.uniform(0, 0.05 * 2 ** (attempt - 1)))
+                response = self.client.batch_get_item(RequestItems=request)
+                items = response.get("Responses", {}).get(self.name, [])
+                found.extend(deserialize(i) for i in items)
+                request = dict(response.get("UnprocessedKeys") or {})
+                if not request:
+                    break
+            else:
+                raise RuntimeError("DynamoDB left keys of a batch read unprocessed; try again")
+        return found
 
     def put_new(self, item: Mapping[str, Any]) -> None:
         """Write an item that must not exist yet (ConditionFailed otherwise)."""

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters import aws, privacy_keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.erasure import Erasure
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class DynamoErasureStore:

@@ -28,17 +28,20 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Item, Table, Update, Write
 from ticketing.domain.money import to_cents
-from ticketing.domain.orders import Order
 from ticketing.services.ports_dashboard import EventFigures, OptionFigures
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.domain.orders import Order
 
 PREFIX = "figure_"
 KEPT = "figure_kept"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from datetime import UTC
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ticketing.adapters import event_figures, keys
@@ -13,8 +13,12 @@ from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.events import Event
-from ticketing.services.ports import Part
-from ticketing.services.ports_dashboard import EventFigures
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.services.ports import Part
+    from ticketing.services.ports_dashboard import EventFigures
 
 
 class DynamoEventStore:

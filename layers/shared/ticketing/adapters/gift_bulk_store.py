@@ -4,8 +4,7 @@ uploaded lists (S3, under ``gift-bulk/``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters import aws, gift_keys
 from ticketing.adapters.document_store import S3DocumentStore
@@ -13,6 +12,10 @@ from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.gift_bulk import BulkIssue, BulkStatus, RowError
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
 
 
 class DynamoBulkStore:

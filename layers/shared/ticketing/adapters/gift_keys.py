@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters.keys import OUTBOX_SHARDS, Key, utc_key
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def campaign_partition(campaign_id: str) -> str:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import gift_keys, keys
 from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Table, Update
@@ -29,8 +27,12 @@ from ticketing.domain.gift_vouchers import (
     LedgerEntry,
 )
 from ticketing.domain.ids import random_token
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 from ticketing.services.ports_gift import STATS_SHARDS, TOTAL
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
 
 
 def ref_hash(external_ref: str) -> str:

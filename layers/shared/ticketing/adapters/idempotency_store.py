@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Put, Table
-from ticketing.services.ports import IdempotencyRecord, Part
+from ticketing.services.parts import IdempotencyRecord, Part
 
 KEEP_FOR = timedelta(hours=24)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -22,10 +21,7 @@ from ticketing.adapters.dynamo import (
     Put,
     Table,
     Update,
-    deserialize,
-    serialize,
 )
-from ticketing.adapters.keys import Key
 from ticketing.adapters.mail_keys import suppression
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
@@ -39,10 +35,14 @@ from ticketing.domain.invitations import (
     Recipient,
 )
 from ticketing.domain.visitor_vouchers import VisitorVoucher
-from ticketing.services.ports import Part, ProgressMoved
-from ticketing.services.ports_invitations import Assigned
+from ticketing.services.parts import Part, ProgressMoved
 
-BATCH_GET = 100
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from ticketing.adapters.keys import Key
+    from ticketing.services.ports_invitations import Assigned
+
 _JITTER = secrets.SystemRandom()
 
 
@@ -220,22 +220,7 @@ class DynamoInvitationStore:
     # reading many -------------------------------------------------------------------------
 
     def _batch_get(self, wanted: Sequence[Key]) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        for start in range(0, len(wanted), BATCH_GET):
-            request: dict[str, Any] = {
-                self.table.name: {
-                    "Keys": [serialize(k) for k in wanted[start : start + BATCH_GET]],
-                    "ConsistentRead": True,
-                }
-            }
-            for attempt in range(10):
-                response = self.table.client.batch_get_item(RequestItems=request)
-                found.extend(deserialize(i) for i in response["Responses"].get(self.table.name, []))
-                request = response.get("UnprocessedKeys") or {}
-                if not request:
-                    break
-                time.sleep(_JITTER.uniform(0, 0.02 * 2**attempt))
-        return found
+        return self.table.get_many(wanted)
 
 
 def _retrying(table: Table, writes: list[Any]) -> None:

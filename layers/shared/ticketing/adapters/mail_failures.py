@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Put, Table
-from ticketing.services.ports import MailFailure
+from ticketing.services.parts import MailFailure
 
 KEEP_FOR = timedelta(days=365)  # as long as an organizer looks back at an order
 

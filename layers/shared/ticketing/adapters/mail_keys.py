@@ -4,7 +4,10 @@ that ``keys.py`` stays within 400 lines)."""
 
 from __future__ import annotations
 
-from ticketing.adapters.keys import Key
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ticketing.adapters.keys import Key
 
 
 def consent(organizer_id: str, address: str) -> Key:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import aws
-from ticketing.mail.messages import MailRequest
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from ticketing.mail.messages import MailRequest
 
 
 class SqsMailQueue:

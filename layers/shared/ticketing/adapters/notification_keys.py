@@ -3,9 +3,12 @@ table of ``adapters/keys.py``."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters.keys import GSI1PK, GSI1SK, GSI2PK, GSI2SK, Key, utc_key
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def notification(notification_id: str) -> Key:

@@ -4,7 +4,7 @@ the fan-out's queue (SQS)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ticketing.adapters import aws, notification_keys
 from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Put, Table, Update, Write
@@ -12,9 +12,13 @@ from ticketing.adapters.keys import GSI1SK, GSI2
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.notifications import Kind, Notification, State
-from ticketing.services.ports import Part
-from ticketing.services.ports_notifications import Recipient
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.services.ports import Part
+    from ticketing.services.ports_notifications import Recipient
 
 
 class _Stored(Notification):

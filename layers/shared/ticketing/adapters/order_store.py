@@ -23,7 +23,7 @@ from ticketing.adapters.dynamo import (
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.orders import POSITIONS_PER_ITEM, Order, Position, search_key
-from ticketing.services.ports import AlreadyCheckedIn, Part, WriteRefused
+from ticketing.services.parts import AlreadyCheckedIn, Part, WriteRefused
 
 _POSITION_NAMES = {
     "#positions": "positions",

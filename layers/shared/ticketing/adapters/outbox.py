@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Put, Table
 from ticketing.mail.messages import MailRequest
-from ticketing.services.ports import Part, PendingMail
+from ticketing.services.parts import Part, PendingMail
 
 
 class DynamoOutbox:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.errors import Conflict
 from ticketing.domain.people import Session, SignInLink, User, UserKind
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # ``kind`` names the entity on every item (adapters/records.py); a user's kind is stored apart
 _USER_KIND = "user_kind"

@@ -1,14 +1,25 @@
 """The person index in DynamoDB: ``PERSON#<org>#<hmac>`` with an entry per item of theirs
-(an order, a gift voucher issued to them, a complaint about it), written in that item's own
-commit (services/ordering.py, services/gift_vouchers/issuing.py, services/hotline.py)."""
+(an order, a gift voucher issued to them, a complaint about it, an invitation), written in that
+item's own commit (services/ordering.py, services/gift_vouchers/issuing.py, services/hotline.py),
+and a record per mail sent to them (``MAIL#<request_id>``), written with the mailer's sent-marker
+(services/mail.py)."""
 
 from __future__ import annotations
 
-from ticketing.adapters import privacy_keys
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from ticketing.adapters import keys, privacy_keys
 from ticketing.adapters.dynamo import Put, Table
-from ticketing.domain.erasure import EntryKind, PersonEntry, erased_digest, person_digest
-from ticketing.services.ports import Part
+from ticketing.domain.erasure import EntryKind, PersonEntry, SentMail, erased_digest, person_digest
+from ticketing.services.parts import Part
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from ticketing.adapters.dynamo import Item
+
+# as long as the parked and withheld mails of an order (adapters/mail_failures.py)
+KEEP_MAIL_RECORDS = timedelta(days=365)
 
 
 class DynamoPersonIndex:
@@ -29,12 +40,23 @@ class DynamoPersonIndex:
     def entry(
         self, organizer_id: str, email: str, order_number: str, kind: EntryKind = "order"
     ) -> Part:
+        return Part("person", Put(self.entry_item(organizer_id, email, order_number, kind)))
+
+    def entry_item(self, organizer_id: str, email: str, ref: str, kind: EntryKind) -> Item:
+        """The entry as an item (the backfill puts it on its own, conditionally)."""
         digest = self.person(organizer_id, email)
-        item = {
-            **privacy_keys.person_entry(organizer_id, digest, kind, order_number),
+        return {
+            **privacy_keys.person_entry(organizer_id, digest, kind, ref),
             "kind": "person_entry",
             "entry_kind": kind,
-            "ref": order_number,
+            "ref": ref,
+        }
+
+    def sent(self, organizer_id: str, email: str, request_id: str, mail: SentMail) -> Part:
+        item = {
+            **self.entry_item(organizer_id, email, request_id, "mail"),
+            **mail.model_dump(mode="json", exclude_none=True),
+            keys.TTL_ATTRIBUTE: int((mail.sent_at + KEEP_MAIL_RECORDS).timestamp()),
         }
         return Part("person", Put(item))
 
@@ -42,7 +64,10 @@ class DynamoPersonIndex:
         items = self.table.query_partition(
             privacy_keys.person(organizer_id, person), consistent=True
         )
-        return [
-            PersonEntry.model_validate({"kind": i.get("entry_kind", "order"), "ref": str(i["ref"])})
-            for i in items
-        ]
+        return [_entry(i) for i in items]
+
+
+def _entry(item: Item) -> PersonEntry:
+    kind = item.get("entry_kind", "order")
+    mail = SentMail.model_validate(item) if kind == "mail" else None
+    return PersonEntry.model_validate({"kind": kind, "ref": str(item["ref"]), "mail": mail})

@@ -7,7 +7,7 @@ registration changes (so a retry finds the original names only if nothing was do
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import keys, mail_keys, privacy_keys
 from ticketing.adapters.dynamo import Item, Put, Table, Update, Write, request_token, serialize
@@ -15,8 +15,10 @@ from ticketing.adapters.records import from_item
 from ticketing.domain.consent import address_key
 from ticketing.domain.emails import mailbox
 from ticketing.domain.erasure import ERASED, Erasure, PersonEntry, no_counts
-from ticketing.domain.orders import Order
 from ticketing.domain.visitor_vouchers import VisitorVoucher, namesake
+
+if TYPE_CHECKING:
+    from ticketing.domain.orders import Order
 
 _PERSON_IN_POSITION = ("answers", "attendee", "first_name", "last_name", "email", "phone")
 # partitions of an order that hold its recipients' addresses

@@ -5,7 +5,7 @@ Value, state, times, outcome and the counters stay. Every write is idempotent.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import gift_keys
 from ticketing.adapters.dynamo import Put, Table, Update
@@ -13,7 +13,9 @@ from ticketing.adapters.gift_store import DynamoGiftVoucherStore
 from ticketing.adapters.records import from_item
 from ticketing.domain.erasure import ERASED, LEDGER_PERSONAL, RECIPIENT_PERSONAL, no_counts
 from ticketing.domain.gift_complaints import Complaint
-from ticketing.domain.gift_vouchers import GiftVoucher
+
+if TYPE_CHECKING:
+    from ticketing.domain.gift_vouchers import GiftVoucher
 
 
 class DynamoPersonalGifts:

@@ -3,7 +3,10 @@ table (kept apart so that ``keys.py`` stays within 400 lines)."""
 
 from __future__ import annotations
 
-from ticketing.adapters.keys import Key
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ticketing.adapters.keys import Key
 
 
 def person(organizer_id: str, digest: str) -> str:
@@ -16,7 +19,8 @@ def person_order(organizer_id: str, digest: str, order_number: str) -> Key:
 
 
 def person_entry(organizer_id: str, digest: str, kind: str, ref: str) -> Key:
-    """An entry of the person: ``ORDER#<number>``, ``GIFT#<code>``, ``COMPLAINT#<id>``."""
+    """An entry of the person: ``ORDER#<number>``, ``GIFT#<code>``, ``COMPLAINT#<id>``,
+    ``INVITATION#<batch>/<code>``, ``MAIL#<request_id>``."""
     return {"PK": person(organizer_id, digest), "SK": f"{kind.upper()}#{ref}"}
 
 
@@ -31,3 +35,9 @@ def erasure(erasure_id: str) -> Key:
 
 def erased(organizer_id: str, erased_hash: str) -> Key:
     return {"PK": f"ERASED#{organizer_id}#{erased_hash}", "SK": "ERASED"}
+
+
+def backfill_segment(segment: int, segments: int) -> Key:
+    """Where the person index's backfill keeps a scan segment's position (per segment count:
+    a run with another count starts afresh, its positions meaning nothing to this one's)."""
+    return {"PK": "BACKFILL#PERSONINDEX", "SK": f"SEGMENT#{segments}#{segment:04d}"}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ticketing.adapters.dynamo import Item
 from ticketing.adapters.keys import (
     GSI1PK,
     GSI1SK,
@@ -19,6 +18,9 @@ from ticketing.adapters.keys import (
     SK,
     TTL_ATTRIBUTE,
 )
+
+if TYPE_CHECKING:
+    from ticketing.adapters.dynamo import Item
 
 M = TypeVar("M", bound=BaseModel)
 

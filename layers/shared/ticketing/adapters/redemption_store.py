@@ -3,14 +3,16 @@ merchant by time (``MERCHANT#<id>#REDEMPTIONS`` / ``<redeemed_at>#<id>``) for se
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.gift_redemptions import Redemption
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class DynamoRedemptionStore:

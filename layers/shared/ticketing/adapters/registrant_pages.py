@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Table
 from ticketing.adapters.records import from_item
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher
-from ticketing.services.ports import Cursor
+
+if TYPE_CHECKING:
+    from ticketing.services.ports import Cursor
 
 
 class DynamoRegistrantPages:

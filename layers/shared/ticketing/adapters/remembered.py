@@ -9,13 +9,16 @@ state is never kept: it is read, and redemption's condition guards it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ticketing.adapters.access_store import DynamoAccessStore
 from ticketing.adapters.gift_store import DynamoCampaignStore
-from ticketing.domain.gift_vouchers import Campaign
-from ticketing.domain.parties import Merchant
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ticketing.domain.gift_vouchers import Campaign
+    from ticketing.domain.parties import Merchant
 
 T = TypeVar("T")
 

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Item, Table, Update
 from ticketing.adapters.records import from_item
 from ticketing.domain.events import Event
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class DynamoRetentionEvents:

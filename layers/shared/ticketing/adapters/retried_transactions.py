@@ -10,12 +10,16 @@ never tried again.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from ticketing.adapters.transactions import DynamoTransactions
-from ticketing.services.ports import Part
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.services.ports import Part
 
 ATTEMPTS = 3
 

@@ -9,19 +9,22 @@ it encodes (RFC 2047) and folds: no name or address can end a header or add one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from ticketing.adapters import aws
 from ticketing.mail.render import Attachment, RenderedMail, one_line
 from ticketing.observability import logger
-from ticketing.services.ports import MailRefused
+from ticketing.services.parts import MailRefused
 from ticketing.settings import settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # SES answers these for a message that no retry will get through (a malformed or refused
 # address, a message it will not take); throttling, 5xx and pauses are worth another try.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionCheck, ConditionFailed, Table, Update
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 from ticketing.services.ports_terminal import LockState
 
 _FAILURES = "failures"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ticketing.adapters.dynamo import ConditionFailed, Item, Put, Table, Write
-from ticketing.services.ports import Part, WriteRefused
+from ticketing.services.parts import Part, WriteRefused
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class DynamoTransactions:
@@ -17,7 +19,7 @@ class DynamoTransactions:
 
     def commit(self, parts: Sequence[Part]) -> None:
         try:
-            self.table.transact([cast(Write, part.write) for part in parts])
+            self.table.transact([cast("Write", part.write) for part in parts])
         except ConditionFailed as failed:
             # a conflict with another transaction is not a refusal of the part: only a failed
             # condition names it

@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import random
 import time
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -24,16 +22,17 @@ from ticketing.adapters.dynamo import (
     Table,
     Update,
     Write,
-    deserialize,
-    serialize,
 )
 from ticketing.adapters.records import from_item
 from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher
-from ticketing.services.ports import Part
+from ticketing.services.parts import Part
 from ticketing.services.ports_vouchers import MANY_AT_ONCE
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import datetime
+
 CONDITION_FAILED = "ConditionalCheckFailed"  # a transaction's cancellation reason
-BATCH_GET_ATTEMPTS = 8  # reads of the keys DynamoDB left unprocessed, then an error
 TRANSACT_ATTEMPTS = 5  # transactions another one on the same items cancelled, then an error
 _JITTER = random.SystemRandom()
 
@@ -183,23 +182,9 @@ class DynamoVisitorVoucherStore:
     def get_vouchers(self, codes: Sequence[str]) -> dict[str, VisitorVoucher]:
         """The vouchers of ``codes`` that exist, by code: BatchGetItem, 100 keys a call, the
         keys DynamoDB left unprocessed asked again after a jittered, growing pause."""
-        wanted = list(dict.fromkeys(codes))
-        found: dict[str, VisitorVoucher] = {}
-        for start in range(0, len(wanted), MANY_AT_ONCE):
-            keys_ = [serialize(keys.voucher(c)) for c in wanted[start : start + MANY_AT_ONCE]]
-            request: dict[str, Any] = {self.table.name: {"Keys": keys_, "ConsistentRead": True}}
-            for attempt in range(BATCH_GET_ATTEMPTS):
-                response = self.table.client.batch_get_item(RequestItems=request)
-                for raw in response.get("Responses", {}).get(self.table.name, []):
-                    voucher = from_item(VisitorVoucher, deserialize(raw))
-                    found[voucher.code] = voucher
-                request = dict(response.get("UnprocessedKeys") or {})
-                if not request:
-                    break
-                time.sleep(_JITTER.uniform(0, 0.05 * 2**attempt))
-            else:
-                raise RuntimeError("DynamoDB left keys of a voucher read unprocessed; try again")
-        return found
+        found = self.table.get_many([keys.voucher(c) for c in codes])
+        vouchers = (from_item(VisitorVoucher, item) for item in found)
+        return {voucher.code: voucher for voucher in vouchers}
 
     def extend_vouchers(
         self, vouchers: Sequence[VisitorVoucher], valid_until: datetime, at: datetime, by: str

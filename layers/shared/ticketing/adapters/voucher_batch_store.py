@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -25,9 +23,12 @@ from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update, Write
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.visitor_vouchers import BatchExtension, VoucherBatch
-from ticketing.services.ports import CodesTaken, Part, ProgressMoved
+from ticketing.services.parts import CodesTaken, Part, ProgressMoved
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import datetime
+
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 CODES_PER_WRITE = 98  # + the batch's progress + the codes item = DynamoDB's 100

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ticketing.domain.gift_complaints import Complaint
 from ticketing.domain.gift_vouchers import GiftVoucher, LedgerEntry, display
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.domain.gift_complaints import Complaint
 
 
 def ledger_view(entry: LedgerEntry) -> dict[str, Any]:

@@ -20,14 +20,16 @@ does, for ``docs/openapi.json`` and the local stack's ``/openapi.json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from typing import TYPE_CHECKING, Any
 
 from ticketing.api.problems import PROBLEM_JSON
 from ticketing.domain.identity import KEY_PREFIX
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterator, Sequence
+
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 Document = dict[str, Any]
 

@@ -11,10 +11,9 @@ import binascii
 import inspect
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -35,8 +34,12 @@ from ticketing.domain.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
-from ticketing.i18n import Language
 from ticketing.observability import logger, metered
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+
+    from ticketing.i18n import Language
 
 MAX_BODY_BYTES = 256 * 1024
 # No body of this API nests deeper than a handful of levels; 1,000 levels would exhaust the

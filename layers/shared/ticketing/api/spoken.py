@@ -9,15 +9,17 @@ keyed by pydantic's error type and, where the type alone says too little, by the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ticketing.domain.emails import MIXED_SCRIPTS
-from ticketing.domain.errors import DomainError
 from ticketing.domain.fields import ONE_LINE_MESSAGE
-from ticketing.domain.questions import Labels
 from ticketing.i18n import Language, format_date, format_datetime, negotiate, translate
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticketing.domain.errors import DomainError
 
 #: What an API answer speaks when the caller accepts none of our languages.
 API_LANGUAGE: Final[Language] = "en"
@@ -105,8 +107,9 @@ def say(language: Language, message_id: str, params: Mapping[str, object] | None
 
 
 def _written(value: object, language: Language) -> object:
-    if isinstance(value, Labels):  # a question's label (seed 002): in the caller's language
-        return value.text(language)
+    text = getattr(value, "text", None)  # a question's Labels (seed 002): the caller's language
+    if callable(text) and not isinstance(value, str):
+        return text(language)
     if isinstance(value, datetime):
         return format_datetime(value, None, language)
     if isinstance(value, date):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.fields import format_rate
-from ticketing.domain.gift_redemptions import Redemption, Settlement
 from ticketing.domain.money import format_amount
 from ticketing.i18n import Language, format_date, format_datetime, translate
-from ticketing.services.gift_stats import CampaignStats
-from ticketing.services.gift_terminal import Validation
-from ticketing.services.merchants import MerchantView
+
+if TYPE_CHECKING:
+    from ticketing.domain.gift_redemptions import Redemption, Settlement
+    from ticketing.services.gift_stats import CampaignStats
+    from ticketing.services.gift_terminal import Validation
+    from ticketing.services.merchants import MerchantView
 
 
 def validation_view(checked: Validation, language: Language) -> dict[str, Any]:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
 from ticketing import links
-from ticketing.domain.events import Event
 from ticketing.domain.fields import format_rate
 from ticketing.domain.money import format_amount
-from ticketing.domain.orders import Order
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
     from ticketing.services.ports import MailFailure
     from ticketing.services.ports_mail import WithheldMail
 

@@ -5,14 +5,17 @@ api/spoken.py), keyed by the field's dotted name (``customer.zip``)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ticketing.api.spoken import detail, field_message
-from ticketing.domain.errors import InvalidRequest
-from ticketing.i18n import Language
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from pydantic import ValidationError
+
+    from ticketing.domain.errors import InvalidRequest
+    from ticketing.i18n import Language
 
 FORM_KEY = "form_key"  # the hidden one-time key of a form that must act once
 

@@ -5,9 +5,11 @@ needs beyond the core's: what ``functions/bookings``, ``functions/access`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.services.ports import IdempotencyStore, Outbox, Transactions
-from ticketing.services.ports_vouchers import ExtensionQueue, ExtensionStore
+if TYPE_CHECKING:
+    from ticketing.services.ports import IdempotencyStore, Outbox, Transactions
+    from ticketing.services.ports_vouchers import ExtensionQueue, ExtensionStore
 
 
 @dataclass

@@ -8,11 +8,13 @@ quantity gives the form back with as many rows). The fields are named like the A
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ticketing.domain.events import Event
-from ticketing.domain.questions import EventQuestions, Question
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.questions import EventQuestions, Question
 
 MAX_ROWS = 20  # attendee rows shown at most; a larger booking names the customer on each
 

@@ -7,7 +7,7 @@ form), checks that the page is for this user, refuses a POST without the session
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.console import pages as _pages  # noqa: F401 - registers every page
 from ticketing.console import sign_in_pages, static
@@ -22,13 +22,15 @@ from ticketing.console.http import (
 )
 from ticketing.console.registry import find
 from ticketing.console.rendering import render, response_headers
-from ticketing.console.stores import Stores
 from ticketing.console.visit import Visit, decode_notice
 from ticketing.domain.errors import DomainError, NotAllowed, NotFound, TooManyAttempts
-from ticketing.domain.people import User
 from ticketing.i18n import DEFAULT_LANGUAGE, Language, known_language, negotiate, translate
 from ticketing.observability import logger
 from ticketing.services.sign_in import csrf_matches, current_session
+
+if TYPE_CHECKING:
+    from ticketing.console.stores import Stores
+    from ticketing.domain.people import User
 
 _YEAR = 365 * 24 * 3600
 

@@ -5,14 +5,17 @@ stores ``functions/access``, ``gift_reports`` and ``hotline`` build, as ``stores
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.services.hotline import HotlineDesk
-from ticketing.services.ports import AccessStore, IdempotencyStore, Transactions
-from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
-from ticketing.services.ports_hotline import ComplaintStore
-from ticketing.services.ports_privacy import PersonIndex
-from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import AccessStore, IdempotencyStore, Transactions
+    from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
+    from ticketing.services.ports_hotline import ComplaintStore
+    from ticketing.services.ports_privacy import PersonIndex
+    from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
 
 
 @dataclass

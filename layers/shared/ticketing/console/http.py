@@ -9,14 +9,17 @@ platform sees it.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl
 
 from ticketing.console import multipart
-from ticketing.console.multipart import Upload
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticketing.console.multipart import Upload
 
 SESSION_COOKIE: Final = "console_session"
 BROWSER_COOKIE: Final = "console_browser"  # binds a sign-in link to the browser that asked

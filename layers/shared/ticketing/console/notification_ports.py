@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ticketing.services.ports import IdempotencyStore
-from ticketing.services.ports_mail import ConsentStore, WithheldMails
-from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
-
 if TYPE_CHECKING:
     from ticketing.console.stores import Stores
     from ticketing.services.notifications import Desk
+    from ticketing.services.ports import IdempotencyStore
+    from ticketing.services.ports_mail import ConsentStore, WithheldMails
+    from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
 
 
 @dataclass

@@ -20,11 +20,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ticketing.domain.people import User, UserKind
-
 if TYPE_CHECKING:
     from ticketing.console.http import Answer
     from ticketing.console.visit import Visit
+    from ticketing.domain.people import User, UserKind
 
 Method = Literal["GET", "POST"]
 View = Callable[["Visit"], "Answer"]

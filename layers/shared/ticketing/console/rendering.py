@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,8 @@ from urllib.parse import urlencode
 from ticketing.i18n import HTML_LANG, LANGUAGES, Language, html_translator, translate
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import jinja2
 
 TEMPLATES: Final = Path(__file__).parent / "templates"

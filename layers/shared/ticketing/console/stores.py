@@ -8,30 +8,34 @@ A page engineer who needs another port adds a field here and its adapter in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
-from ticketing.console.backoffice_ports import BackofficePorts
-from ticketing.console.gift_ports import GiftPorts
-from ticketing.console.invitation_ports import InvitationPorts
-from ticketing.console.notification_ports import NotificationPorts
-from ticketing.console.privacy_ports import PrivacyPorts
-from ticketing.console.visitor_voucher_ports import VisitorVoucherPorts
-from ticketing.services.ports import (
-    AccessStore,
-    Attempts,
-    DocumentStore,
-    ExhibitorFigures,
-    MailFailures,
-    MailQueue,
-    OrderStore,
-)
-from ticketing.services.ports_console import ActivityLog, People, Sessions, SignInLinks
-from ticketing.services.ports_dashboard import EventFigureStore
-from ticketing.services.ports_questions import QuestionStore
 from ticketing.services.sign_in import ConsoleDesk
 from ticketing.services.staff import StaffDesk
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.console.backoffice_ports import BackofficePorts
+    from ticketing.console.gift_ports import GiftPorts
+    from ticketing.console.invitation_ports import InvitationPorts
+    from ticketing.console.notification_ports import NotificationPorts
+    from ticketing.console.privacy_ports import PrivacyPorts
+    from ticketing.console.visitor_voucher_ports import VisitorVoucherPorts
+    from ticketing.services.ports import (
+        AccessStore,
+        Attempts,
+        DocumentStore,
+        ExhibitorFigures,
+        MailFailures,
+        MailQueue,
+        OrderStore,
+    )
+    from ticketing.services.ports_console import ActivityLog, People, Sessions, SignInLinks
+    from ticketing.services.ports_dashboard import EventFigureStore
+    from ticketing.services.ports_questions import QuestionStore
 
 
 @dataclass

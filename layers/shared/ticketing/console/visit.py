@@ -10,21 +10,24 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.console.http import NOTICE_COOKIE, Answer, Request, cookie, redirect
-from ticketing.console.multipart import Upload
 from ticketing.console.registry import navigation
 from ticketing.console.rendering import NavEntry, render
-from ticketing.console.stores import Stores
-from ticketing.domain.identity import Principal
 from ticketing.domain.people import Session, User, principal_of
 from ticketing.i18n import Language, translate
-from ticketing.services.ports_console import Activity, Subject
 from ticketing.services.staff import record_activity
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
+    from ticketing.console.multipart import Upload
+    from ticketing.console.stores import Stores
+    from ticketing.domain.identity import Principal
+    from ticketing.services.ports_console import Activity, Subject
 
 
 @dataclass

@@ -5,13 +5,15 @@ core's: the same stores ``functions/voucher_batches`` builds, as ``stores.visito
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.services.ports import (
-    BatchQueue,
-    BatchStore,
-    IdempotencyStore,
-    VisitorVoucherStore,
-)
+if TYPE_CHECKING:
+    from ticketing.services.ports import (
+        BatchQueue,
+        BatchStore,
+        IdempotencyStore,
+        VisitorVoucherStore,
+    )
 
 
 @dataclass

@@ -7,11 +7,15 @@ a recipient called ``=HYPERLINK(...)`` stays that text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ticketing.documents.excel import Column, write_table
-from ticketing.domain.invitations import Tracked
 from ticketing.domain.voucher_codes import display
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ticketing.domain.invitations import Tracked
 
 COLUMNS = (
     ("code", 22, "text"),

@@ -14,10 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.invitations import MAX_ROWS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 COLUMNS: tuple[str, ...] = ("salutation", "first_name", "last_name", "email", "company", "language")
 _ALIASES = {

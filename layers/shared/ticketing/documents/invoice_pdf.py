@@ -11,17 +11,19 @@ module level (see :mod:`ticketing.documents.pdf`).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticketing.documents.fonts import FONT
 from ticketing.documents.pdf_drawing import INK, MUTED, draw_qr, new_document, rule
-from ticketing.documents.views import Address, InvoiceTransfer, InvoiceView
 from ticketing.domain.banking import format_iban
 from ticketing.i18n import Language, format_date, format_money, format_tax_rate, translate
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from fpdf import FPDF
+
+    from ticketing.documents.views import Address, InvoiceTransfer, InvoiceView
 
 __all__ = ["epc_payload_modules", "render_invoice", "service_date"]
 

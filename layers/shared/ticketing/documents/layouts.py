@@ -14,19 +14,23 @@ Nothing here imports XlsxWriter or Babel until a file is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ticketing.documents.excel import Column, ColumnKind, write_table
 from ticketing.domain.answers import shown
-from ticketing.domain.events import Event
-from ticketing.domain.orders import Order
-from ticketing.domain.questions import Question
-from ticketing.domain.visitor_vouchers import Registration, Statement, VoucherBatch
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n import Language, translate
 from ticketing.links import redeem_url, self_service_url, ticket_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
+    from ticketing.domain.questions import Question
+    from ticketing.domain.visitor_vouchers import Registration, Statement, VoucherBatch
 
 __all__ = [
     "booking_list_workbook",

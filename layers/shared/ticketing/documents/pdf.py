@@ -11,7 +11,6 @@ English or Chinese: :mod:`ticketing.documents.fonts` embeds fonts for all of the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -27,7 +26,6 @@ from ticketing.documents.pdf_drawing import (
     text_lines,
 )
 from ticketing.documents.qr import qr_modules
-from ticketing.documents.views import TicketView
 from ticketing.i18n import (
     Language,
     format_date,
@@ -37,7 +35,11 @@ from ticketing.i18n import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fpdf import FPDF
+
+    from ticketing.documents.views import TicketView
 
 __all__ = [
     "event_days",

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ticketing.documents.fonts import FONT, unicode_document
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from fpdf import FPDF
 
 MARGIN = 18.0  # mm; tickets are printed at home, where printers do not reach the paper's edge

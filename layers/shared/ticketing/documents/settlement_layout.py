@@ -10,12 +10,15 @@ written as it is, Chinese included.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ticketing.documents.excel import Column, ColumnKind, write_table
-from ticketing.domain.gift_redemptions import Settlement
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n import Language, translate
+
+if TYPE_CHECKING:
+    from ticketing.domain.gift_redemptions import Settlement
 
 COLUMNS: tuple[tuple[str, float, ColumnKind], ...] = (
     ("redeemed_at", 18, "datetime"),

@@ -6,10 +6,13 @@ Amounts are Decimal and times aware datetimes; renderers format them for the lan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.i18n.languages import Language
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from decimal import Decimal
 
 __all__ = [
     "Address",

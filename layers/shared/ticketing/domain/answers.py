@@ -11,12 +11,14 @@ option ids, a yes or no, an ISO date, a country code, a phone number or an e-mai
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.questions import CHOICE_TYPES, MAX_ANSWER_CHARS, Question
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 Answer = str | bool | list[str]
 Answers = dict[str, Answer]

@@ -16,9 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.domain.emails import mailbox
-from ticketing.domain.orders import Customer, Order
-
-ERASED = "[erased]"  # what stands where a name, an address line or a free text was
+from ticketing.domain.fields import ERASED as ERASED
 
 # what an erasure touches, counted by kind (the organizer sees these counts, nothing else)
 KINDS = (
@@ -45,8 +43,9 @@ RECIPIENT_PERSONAL = ("phone", "email", "name")
 
 ErasureState = Literal["queued", "running", "done"]
 # what an index entry points to: an order, a gift voucher issued to the address, a complaint
-# about such a voucher (the person index's sort keys: ``ORDER#``, ``GIFT#``, ``COMPLAINT#``)
-EntryKind = Literal["order", "gift", "complaint", "invitation"]
+# about such a voucher, an invitation, a mail sent to the address (the person index's sort
+# keys: ``ORDER#``, ``GIFT#``, ``COMPLAINT#``, ``INVITATION#``, ``MAIL#<request_id>``)
+EntryKind = Literal["order", "gift", "complaint", "invitation", "mail"]
 
 
 def person_digest(secret: bytes, organizer_id: str, email: str) -> str:
@@ -85,19 +84,25 @@ class Erasure(BaseModel):
         return self.state == "done" and not any(self.counts.values())
 
 
+class SentMail(BaseModel):
+    """A mail the mailer sent to the person under the organizer, as the export lists it: no
+    body and no address (the index's key says whose it is). Its subject may name the person:
+    an erasure removes the whole record."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    template: str
+    mail_class: str
+    subject: str
+    sent_at: datetime
+    order_number: str | None = None
+
+
 class PersonEntry(BaseModel):
     """One item that holds a person's data, as the person index lists it."""
 
     model_config = ConfigDict(defer_build=True)
 
     kind: EntryKind = "order"
-    ref: str  # the order number, the gift voucher's code or the complaint's id
-
-
-def anonymized(order: Order) -> Order:
-    """The order as an erasure leaves it: the marker for the person, every amount kept."""
-    customer = Customer(first_name=ERASED, last_name=ERASED)
-    positions = [p.model_copy(update={"holder_name": ERASED}) for p in order.positions]
-    return order.model_copy(
-        update={"customer": customer, "positions": positions, "email_changes": []}
-    )
+    ref: str  # the order number, the gift voucher's code, the complaint's id, a mail's request
+    mail: SentMail | None = None  # a ``mail`` entry is its own record: what was sent, when

@@ -7,7 +7,10 @@ stays the English text, for logs and as the fallback for an error without a mess
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class DomainError(Exception):
@@ -101,3 +104,8 @@ class TooManyAttempts(DomainError):
     ) -> None:
         super().__init__(detail, message_id=message_id, params=params)
         self.retry_after = retry_after
+
+
+class Forgotten(Exception):
+    """The person a queued mail was for was erased meanwhile (issue 17): nobody is left to
+    mail, and nothing about the mail is kept. Not a ``DomainError``: no caller sees it."""

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +18,9 @@ from ticketing.domain.fields import (
 )
 from ticketing.domain.money import TaxSplit, split_gross
 from ticketing.i18n.languages import Language
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 MAX_CAPACITY = 1_000_000
 

@@ -115,3 +115,22 @@ ShortName = Annotated[str, Field(min_length=1, max_length=100), ONE_LINE]
 OptionalName = Annotated[Name | None, BeforeValidator(_blank_is_none)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", max_length=40)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+ERASED = "[erased]"  # what stands where a name, an address line or a free text was
+
+
+def _settlement_rate(value: Any) -> Decimal:
+    rate = _parse_decimal(value, "a settlement rate")
+    if not Decimal(0) < rate <= Decimal(1):
+        raise ValueError(
+            'a settlement rate is a share of face value above 0 and at most 1, e.g. "0.55"'
+        )
+    if rate != rate.quantize(Decimal("0.0001")):
+        raise ValueError("a settlement rate has at most four decimals")
+    return rate
+
+
+# The share of a voucher's face value the merchant is paid for a redemption ("0.55": 55 %).
+SettlementRate = Annotated[
+    Decimal, BeforeValidator(_settlement_rate), PlainSerializer(format_rate, return_type=str)
+]

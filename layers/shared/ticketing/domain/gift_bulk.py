@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ticketing.domain.gift_vouchers import MAX_BULK, IssueRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 BulkFormat = Literal["json", "csv", "xlsx"]
 BulkStatus = Literal["awaiting_upload", "pending", "running", "done", "failed"]

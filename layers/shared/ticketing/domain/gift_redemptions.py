@@ -12,9 +12,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from ticketing.domain.fields import Amount
+from ticketing.domain.fields import Amount, SettlementRate
 from ticketing.domain.money import to_cents
-from ticketing.domain.parties import SettlementRate
 
 REVERSAL_WINDOW = timedelta(minutes=15)
 

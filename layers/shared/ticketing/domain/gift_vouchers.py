@@ -11,10 +11,9 @@ what :func:`state_of` reads from the ledger (and the clock, for the end of its v
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -29,6 +28,9 @@ from ticketing.domain.fields import (
     TimeZoneName,
 )
 from ticketing.domain.voucher_codes import canonical, display, new_code
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = ["canonical", "display", "new_code"]  # the codes of gift vouchers, re-exported
 

@@ -11,13 +11,15 @@ notifications' safe renderer (``domain.notifications.to_html``/``to_text``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.domain.fields import ONE_LINE
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 MAX_LETTER = 20_000
 MAX_SUBJECT = 200

@@ -6,10 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.domain.money import split_gross, to_cents
-from ticketing.domain.orders import Order
-from ticketing.domain.parties import OrganizerSettings
+
+if TYPE_CHECKING:
+    from ticketing.domain.orders import Order
+    from ticketing.domain.parties import OrganizerSettings
 
 
 def invoice_number(sequence: int, year: int) -> str:

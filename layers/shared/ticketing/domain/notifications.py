@@ -9,7 +9,6 @@ by markdown-it-py (CommonMark) with raw HTML off and images off, links only to `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -20,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ticketing.domain.fields import ONE_LINE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 

@@ -11,17 +11,20 @@ import hmac
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from ticketing.domain.events import Event
-from ticketing.domain.fields import ONE_LINE, Amount, Money, Name, Slug, TaxRate
+from ticketing.domain.fields import ERASED, ONE_LINE, Amount, Money, Name, Slug, TaxRate
 from ticketing.domain.ids import random_token
 from ticketing.i18n.languages import Language
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.domain.events import Event
 
 Payment = Literal["free", "cash", "transfer"]
 PaymentStatus = Literal["open", "paid"]
@@ -210,6 +213,11 @@ class Order(BaseModel):
     answers: dict[str, str | bool | list[str]] = Field(default_factory=dict)
 
     @property
+    def erased(self) -> bool:
+        """Whether an erasure (or retention) took the customer: only the marker is left."""
+        return self.customer.email is None and self.customer.first_name == ERASED
+
+    @property
     def reachable(self) -> bool:
         """Whether the order has an address to mail at all: an erased customer has none."""
         return bool(self.customer.email) or self.submitter is not None
@@ -357,3 +365,12 @@ def postage_fees(delivery: Delivery) -> list[Fee]:
     if delivery != "post":
         return []
     return [Fee(kind="postage", amount=POSTAGE, tax_rate=POSTAGE_TAX_RATE)]
+
+
+def anonymized(order: Order) -> Order:
+    """The order as an erasure leaves it: the marker for the person, every amount kept."""
+    customer = Customer(first_name=ERASED, last_name=ERASED)
+    positions = [p.model_copy(update={"holder_name": ERASED}) for p in order.positions]
+    return order.model_copy(
+        update={"customer": customer, "positions": positions, "email_changes": []}
+    )

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
     HttpUrl,
-    PlainSerializer,
 )
 
 from ticketing.domain.banking import BankAccount
-from ticketing.domain.fields import ONE_LINE, Name, ShortName, format_rate
-from ticketing.domain.fields import _parse_decimal as parse_decimal
+from ticketing.domain.fields import ONE_LINE, Name, SettlementRate, ShortName
 from ticketing.domain.identity import ApiKeyRecord
 from ticketing.i18n.languages import Language
 
@@ -82,21 +78,6 @@ class ExhibitorDraft(_Input):
     event_id: str = Field(min_length=1, max_length=64)
 
 
-def _settlement_rate(value: Any) -> Decimal:
-    rate = parse_decimal(value, "a settlement rate")
-    if not Decimal(0) < rate <= Decimal(1):
-        raise ValueError(
-            'a settlement rate is a share of face value above 0 and at most 1, e.g. "0.55"'
-        )
-    if rate != rate.quantize(Decimal("0.0001")):
-        raise ValueError("a settlement rate has at most four decimals")
-    return rate
-
-
-# The share of a voucher's face value the merchant is paid for a redemption ("0.55": 55 %).
-SettlementRate = Annotated[
-    Decimal, BeforeValidator(_settlement_rate), PlainSerializer(format_rate, return_type=str)
-]
 Grade = Literal["high", "middle", "low"]
 
 

@@ -8,14 +8,16 @@ per ticket of a price option marked as a pass (``pass``). The answers are checke
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ticketing.domain.errors import InvalidRequest
-from ticketing.domain.events import Event
 from ticketing.domain.fields import ONE_LINE, Slug
-from ticketing.i18n.languages import Language
+
+if TYPE_CHECKING:
+    from ticketing.domain.events import Event
+    from ticketing.i18n.languages import Language
 
 QuestionType = Literal[
     "text", "choice", "multiple_choice", "yes_no", "date", "country", "phone", "email"

@@ -10,8 +10,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -25,6 +24,9 @@ from pydantic import (
 
 from ticketing.domain.emails import MailAddress
 from ticketing.domain.fields import ONE_LINE, Amount, Name, OptionalName
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 MAX_BATCH = 100_000
 BatchStatus = Literal["pending", "generating", "ready", "failed"]

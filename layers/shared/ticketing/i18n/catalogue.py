@@ -14,7 +14,6 @@ few milliseconds, once per language per Lambda container.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -22,6 +21,8 @@ from typing import TYPE_CHECKING, Final
 from ticketing.i18n.languages import LANGUAGES, Language
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from markupsafe import Markup
 
 LOCALE_DIR: Final = Path(__file__).parent / "locales"

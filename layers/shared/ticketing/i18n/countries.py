@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from ticketing.i18n.languages import Language
+if TYPE_CHECKING:
+    from ticketing.i18n.languages import Language
 
 # CLDR's ``territories`` also hold regions (``001``, ``150``), groupings (``EU``, ``UN``) and
 # placeholders; a country answer is one of the two-letter codes ISO 3166-1 assigns

@@ -13,12 +13,15 @@ customer who searches a PDF or a mail for the amount they typed finds it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ticketing.i18n.catalogue import translate
 from ticketing.i18n.languages import LOCALES, Language
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = ["format_date", "format_datetime", "format_money", "format_span", "format_tax_rate"]
 

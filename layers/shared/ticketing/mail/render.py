@@ -12,7 +12,6 @@ imprint (``_signature.txt``/``.html``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -27,10 +26,13 @@ from ticketing.i18n import (
     translate,
     translator,
 )
-from ticketing.mail.messages import MailRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     import jinja2
+
+    from ticketing.mail.messages import MailRequest
 
 TEMPLATES = Path(__file__).parent / "templates"
 

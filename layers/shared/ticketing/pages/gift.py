@@ -8,7 +8,6 @@ script; its inline style allowed by its hash): the QR code is inline SVG drawn f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -20,6 +19,8 @@ from ticketing.i18n import format_date, format_money, known_language, translate
 from ticketing.pages.rendering import Language, render_page
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ticketing.services.gift_vouchers.page import GiftPage
 
 # The base, which allows nothing inline: the handler adds the hash of the page's style with

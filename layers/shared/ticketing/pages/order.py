@@ -13,14 +13,17 @@ which order numbers exist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from ticketing.i18n import format_span, translate
 from ticketing.pages.redeem import RESPONSE_HEADERS
 from ticketing.pages.rendering import Language, render_page
-from ticketing.pages.views import OrderPage
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticketing.pages.views import OrderPage
 
 # The redemption page's headers, tightened for a URL that is a password.
 ORDER_RESPONSE_HEADERS: Final[Mapping[str, str]] = {

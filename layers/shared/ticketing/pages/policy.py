@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -26,6 +25,8 @@ from typing import TYPE_CHECKING, Final
 from ticketing.pages.rendering import environment
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import jinja2
 
 __all__ = ["inline_texts", "page_headers", "page_policy", "source_hash"]

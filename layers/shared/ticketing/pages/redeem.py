@@ -12,7 +12,6 @@ their fields, or the outcome).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlencode
 
@@ -21,6 +20,8 @@ from ticketing.i18n import DEFAULT_LANGUAGE, negotiate
 from ticketing.pages.rendering import Language, render_page, script_texts
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from ticketing.services.visitor_vouchers.invitation import Invitation
 
 # The page loads nothing from anywhere and fetches from its own origin only. This base allows

@@ -3,15 +3,18 @@ registration body, and the refusals placed at the fields they concern."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ticketing.api import spoken
 from ticketing.domain.errors import DomainError, InvalidRequest, NotFound
-from ticketing.domain.questions import Question
-from ticketing.i18n import Language
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pydantic import ValidationError
+
+    from ticketing.domain.questions import Question
+    from ticketing.i18n import Language
 
 PERSON = ("first_name", "last_name", "email", "company")
 ANSWER = "answers."

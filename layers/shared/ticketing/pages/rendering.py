@@ -13,7 +13,6 @@ the page handlers render, and the other functions that import these modules skip
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +22,8 @@ from urllib.parse import urlencode
 from ticketing.i18n import HTML_LANG, LANGUAGES, Language, html_translator, messages, translate
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import jinja2
 
 __all__ = ["Language", "LanguageSwitch", "render", "render_page", "script_texts"]

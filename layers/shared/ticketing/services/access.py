@@ -8,9 +8,8 @@ party still gets its key (shown this once) and the recovery schedule sends the w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.identity import Principal, Role, issue_key
 from ticketing.domain.ids import new_id
@@ -30,9 +29,12 @@ from ticketing.domain.parties import (
 )
 from ticketing.mail.messages import MailRequest
 from ticketing.services.authentication import authenticate
-from ticketing.services.outbox import Outgoing
-from ticketing.services.ports import AccessStore, EventStore
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.outbox import Outgoing
+    from ticketing.services.ports import AccessStore, EventStore
 
 __all__ = ["authenticate"]  # part of access management, kept lean in its own module
 

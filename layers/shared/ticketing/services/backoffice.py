@@ -6,26 +6,29 @@ voucher as its organizer sees it, and an organizer as the reviewer sees it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Exhibitor, ExhibitorDraft, Organizer
-from ticketing.domain.people import User
-from ticketing.domain.visitor_vouchers import VisitorVoucher, VoucherBatch
 from ticketing.domain.voucher_codes import canonical
 from ticketing.links import console_sign_in_url
 from ticketing.mail.messages import MailRequest
 from ticketing.services import access, staff
-from ticketing.services.outbox import Outgoing
-from ticketing.services.ports import (
-    AccessStore,
-    BatchStore,
-    EventStore,
-    VisitorVoucherStore,
-)
-from ticketing.services.ports_console import People
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Exhibitor, ExhibitorDraft, Organizer
+    from ticketing.domain.people import User
+    from ticketing.domain.visitor_vouchers import VisitorVoucher, VoucherBatch
+    from ticketing.services.outbox import Outgoing
+    from ticketing.services.ports import (
+        AccessStore,
+        BatchStore,
+        EventStore,
+        VisitorVoucherStore,
+    )
+    from ticketing.services.ports_console import People
 
 
 @dataclass(frozen=True, slots=True)

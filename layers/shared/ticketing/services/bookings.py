@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ticketing.domain.answers import Answers, printed
-from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
-from ticketing.domain.events import Event, PriceOption
+from ticketing.domain.errors import Conflict, InvalidRequest
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.invoices import order_total
 from ticketing.domain.orders import (
@@ -22,9 +22,12 @@ from ticketing.observability import count
 from ticketing.services.event_times import refuse_if_over
 from ticketing.services.idempotency import Once
 from ticketing.services.ordering import Ordering, Replayed, SoldOut, place_order
-from ticketing.services.ports import EventStore, IdempotencyStore
-from ticketing.services.ports_questions import QuestionStore
-from ticketing.services.roles import require
+from ticketing.services.roles import owned_event, require
+
+if TYPE_CHECKING:
+    from ticketing.domain.events import Event, PriceOption
+    from ticketing.services.ports import EventStore, IdempotencyStore
+    from ticketing.services.ports_questions import QuestionStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +36,6 @@ class Booking:
     events: EventStore
     idempotency: IdempotencyStore
     questions: QuestionStore
-
-
-def owned_event(events: EventStore, principal: Principal, event_id: str) -> Event:
-    event = events.get(event_id)
-    if event is None or not principal.owns(event.organizer_id):
-        raise NotFound(f"no event {event_id}")
-    return event
 
 
 def book(

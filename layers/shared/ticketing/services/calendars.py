@@ -7,14 +7,17 @@ is often synced to third parties. It names the order number instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ticketing.documents.calendar import CALENDAR, CalendarEntry, render_calendar
-from ticketing.domain.events import Event
-from ticketing.domain.orders import Order
-from ticketing.domain.parties import Organizer
 from ticketing.i18n import translate
 from ticketing.mail.render import Attachment
+
+if TYPE_CHECKING:
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
+    from ticketing.domain.parties import Organizer
 
 
 def calendar_entry(

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
 from ticketing.observability import count
 from ticketing.services.event_times import refuse_unless_check_in_open
-from ticketing.services.ports import AlreadyCheckedIn, EventStore, OrderStore
+from ticketing.services.parts import AlreadyCheckedIn
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.services.ports import EventStore, OrderStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,12 @@ registration with an exhibitor's voucher says so and names the exhibitor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ticketing.clock import Clock
-from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.events import Event
-from ticketing.domain.orders import Order
-from ticketing.domain.parties import Organizer
+from ticketing.domain.emails import mailbox
+from ticketing.domain.errors import Conflict, Forgotten, NotFound
 from ticketing.i18n import format_datetime, format_money
 from ticketing.links import self_service_url, ticket_url
-from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
 from ticketing.observability import logger
 from ticketing.services.calendars import calendar_attachment
@@ -31,7 +27,14 @@ from ticketing.services.documents import (
     ticket_filename,
     transfer_block,
 )
-from ticketing.services.ports import AccessStore, DocumentStore, EventStore, OrderStore
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
+    from ticketing.domain.parties import Organizer
+    from ticketing.mail.messages import MailRequest
+    from ticketing.services.ports import AccessStore, DocumentStore, EventStore, OrderStore
 
 # SES takes 10 MB per raw message; base64 grows attachments by a third.
 MAX_ATTACHMENT_BYTES = 7 * 1024 * 1024
@@ -57,6 +60,8 @@ def compose(deps: Composing, request: MailRequest) -> tuple[dict[str, Any], list
     event = deps.events.get(order.event_id) if order else None
     if order is None or event is None:
         raise NotFound(f"no order {request.order_number}")
+    if order.erased and _for_the_customer(order, request):
+        raise Forgotten(request.order_number)  # erased after the mail was queued
     organizer = deps.access.get_organizer(order.organizer_id)
     attachments: list[Attachment] = []
     if request.template == "order_confirmation":
@@ -75,6 +80,12 @@ def compose(deps: Composing, request: MailRequest) -> tuple[dict[str, Any], list
         if request.template == "order_confirmation":
             context["variant"] = "voucher_registration"
     return context, attachments
+
+
+def _for_the_customer(order: Order, request: MailRequest) -> bool:
+    """Whether the mail goes to anyone but the order's submitter (staff who booked it)."""
+    staff = mailbox(order.submitter.email) if order.submitter else None
+    return any(mailbox(address) != staff for address in request.to)
 
 
 def _values(order: Order, event: Event, base_url: str) -> dict[str, Any]:

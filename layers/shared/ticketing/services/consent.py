@@ -13,8 +13,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.consent import Channel, Consent, ConsentKind, address_key
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
@@ -22,9 +22,12 @@ from ticketing.domain.orders import PORTAL_MAILS_PER_DAY, Order
 from ticketing.links import opt_in_url, unsubscribe_url
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
-from ticketing.services.ports import MailQueue, OrderStore, PortalMails
 from ticketing.services.ports_mail import ConsentStore, MailToken, MailTokens, TokenPurpose
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import MailQueue, OrderStore, PortalMails
 
 OPT_IN_VALID = timedelta(days=7)
 UNSUBSCRIBE_VALID = timedelta(days=365)

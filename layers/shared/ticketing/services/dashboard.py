@@ -22,20 +22,24 @@ queries) and check-ins, when asked (``count_check_ins``), from every order's pos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.orders import Order
-from ticketing.domain.visitor_vouchers import Statement
 from ticketing.services.orders import all_bookings
-from ticketing.services.ports import OrderStore
-from ticketing.services.ports_dashboard import EventFigures, EventFigureStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.billing import Billing, statements
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
+    from ticketing.domain.visitor_vouchers import Statement
+    from ticketing.services.ports import OrderStore
+    from ticketing.services.ports_dashboard import EventFigures, EventFigureStore
 
 
 @dataclass(frozen=True, slots=True)

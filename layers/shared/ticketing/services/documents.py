@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.banking import format_iban
 from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.invoices import (
     due_date,
     invoice_number,
@@ -24,21 +20,26 @@ from ticketing.domain.invoices import (
     transfer_details,
 )
 from ticketing.domain.orders import Order, Position, parse_ticket_reference, secret_matches
-from ticketing.domain.parties import Organizer
 from ticketing.i18n import Language, format_date, format_money, translate
-from ticketing.services.ports import (
-    AccessStore,
-    Attempts,
-    DocumentStore,
-    EventStore,
-    LinkSecrets,
-    OrderStore,
-)
 from ticketing.services.throttle import DUMMY_SECRET, UNKNOWN_ORDER_NUMBER, Pause, Throttle
 
 # The views are built only when a document is rendered: not paid for at a function's import.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from ticketing.clock import Clock
     from ticketing.documents.views import InvoiceTransfer, InvoiceView, TicketView
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import Organizer
+    from ticketing.services.ports import (
+        AccessStore,
+        Attempts,
+        DocumentStore,
+        EventStore,
+        LinkSecrets,
+        OrderStore,
+    )
 
 PDF = "application/pdf"
 # a download token's shape, for the comparison when there is no ticket to compare with

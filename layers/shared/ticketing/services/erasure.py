@@ -3,33 +3,25 @@
 The request records the erasure (a keyed hash of the address, never the address) and queues
 it; the worker walks the person index: each entry's order, its positions, voucher registration,
 claim, namesake, search entry, mail records and documents lose the person, then the entry goes
-in one commit with the counts it adds. A redelivered message resumes where the last stopped:
-every step is idempotent and a forgotten entry is not counted twice. Reads grow with the
-person's own items, never with the organizer's.
+in one commit with the counts it adds (a sent mail's entry is its own record: it just goes).
+A redelivered message resumes where the last stopped: every step is idempotent and a forgotten
+entry is not counted twice. Reads grow with the person's own items, never with the organizer's.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
-from ticketing.domain.erasure import Erasure, PersonEntry, anonymized, no_counts
+from ticketing.domain.erasure import Erasure, PersonEntry, no_counts
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.invoices import retained_until
-from ticketing.domain.orders import Order
+from ticketing.domain.orders import anonymized
 from ticketing.observability import count
 from ticketing.services.documents import PDF, invoice_key, invoice_view
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import (
-    AccessStore,
-    DocumentStore,
-    EventStore,
-    IdempotencyStore,
-    OrderStore,
-    Transactions,
-)
 from ticketing.services.ports_privacy import (
     DocumentRemoval,
     ErasureQueue,
@@ -41,6 +33,18 @@ from ticketing.services.ports_privacy import (
     export_prefix,
 )
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.orders import Order
+    from ticketing.services.ports import (
+        AccessStore,
+        DocumentStore,
+        EventStore,
+        IdempotencyStore,
+        OrderStore,
+        Transactions,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,10 @@ def _erase_entry(deps: ErasureDesk, erasure: Erasure, entry: PersonEntry) -> dic
         return no_counts()
     if entry.kind == "invitation":
         return _erase_invitation(deps, erasure, entry.ref)
+    if entry.kind == "mail":  # the entry is the record (its subject may name them): it goes
+        counts = no_counts()
+        counts["mail_records"] = 1
+        return counts
     if deps.gifts is None:
         return no_counts()
     if entry.kind == "gift":

@@ -6,11 +6,15 @@ Each refusal is a 409 that names the moment, in the event's time zone.
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ticketing.domain.errors import Conflict
-from ticketing.domain.events import Event
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.domain.events import Event
 
 # what is refused once the event is over -> the English words of the refusal
 _OVER = {

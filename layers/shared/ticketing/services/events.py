@@ -6,16 +6,20 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.events import Event, EventDraft
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import EventStore, IdempotencyStore
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.services.ports import EventStore, IdempotencyStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.domain.gift_vouchers import Campaign, Counters, StatsBy
-from ticketing.domain.identity import Principal
 from ticketing.services.gift_vouchers.campaigns import readable_campaign
 from ticketing.services.ports_gift import TOTAL, CampaignStore, GiftVoucherStore
+
+if TYPE_CHECKING:
+    from ticketing.domain.identity import Principal
 
 # issued vouchers are counted by these too (a voucher is issued to a tier, a recipient's city
 # and a day); merchants and categories only redeem

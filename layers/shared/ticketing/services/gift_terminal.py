@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, DomainError, Expired, NotAllowed, NotFound
 from ticketing.domain.gift_redemptions import Redemption, payable
 from ticketing.domain.gift_vouchers import (
@@ -30,20 +28,26 @@ from ticketing.domain.gift_vouchers import (
 )
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.parties import Merchant
 from ticketing.observability import count
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import IdempotencyStore, Transactions, WriteRefused
-from ticketing.services.ports_gift import GiftVoucherStore
-from ticketing.services.ports_terminal import (
-    CampaignLookup,
-    MerchantLookup,
-    RedemptionStore,
-    TerminalLocks,
-)
+from ticketing.services.parts import WriteRefused
 from ticketing.services.roles import require
 from ticketing.services.terminal_guard import TerminalGuard
-from ticketing.services.throttle import Pause
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Merchant
+    from ticketing.services.ports import IdempotencyStore, Transactions
+    from ticketing.services.ports_gift import GiftVoucherStore
+    from ticketing.services.ports_terminal import (
+        CampaignLookup,
+        MerchantLookup,
+        RedemptionStore,
+        TerminalLocks,
+    )
+    from ticketing.services.throttle import Pause
 
 UNKNOWN = "This code is not a valid gift voucher code. Please check it."
 Reason = Literal["redeemed", "expired", "not_yet_valid", "category", "city", "not_set_up"]

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.gift_complaints import (
     LEDGER_TEXT,
@@ -35,16 +33,22 @@ from ticketing.domain.gift_vouchers import (
 )
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.parties import Organizer
 from ticketing.observability import count
 from ticketing.services.gift_vouchers.campaigns import readable_campaign
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import IdempotencyStore, Part, Transactions, WriteRefused
-from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
-from ticketing.services.ports_hotline import ComplaintStore
-from ticketing.services.ports_privacy import PersonIndex
-from ticketing.services.ports_terminal import RedemptionStore
+from ticketing.services.parts import Part, WriteRefused
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Organizer
+    from ticketing.services.ports import IdempotencyStore, Transactions
+    from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
+    from ticketing.services.ports_hotline import ComplaintStore
+    from ticketing.services.ports_privacy import PersonIndex
+    from ticketing.services.ports_terminal import RedemptionStore
 
 HOTLINE = (Role.ORGANIZER, Role.REVIEWER)
 UNKNOWN_CODE = "No voucher has this code. Please check it with the member."

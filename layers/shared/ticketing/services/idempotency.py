@@ -9,12 +9,17 @@ tenant, its operation and the request it came with: the same key with another bo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import Conflict, InvalidRequest
-from ticketing.services.ports import IdempotencyRecord, IdempotencyStore, Part, WriteRefused
+from ticketing.services.parts import IdempotencyRecord, Part, WriteRefused
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from ticketing.services.ports import IdempotencyStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from email.utils import parseaddr
+from typing import TYPE_CHECKING, Any
 
-from ticketing.clock import Clock
-from ticketing.domain.errors import NotFound
+from ticketing.domain.errors import Forgotten, NotFound
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment, RenderedMail, RenderFailed, render
 from ticketing.observability import count, logger
-from ticketing.services.mail_policy import Enforcement
-from ticketing.services.ports import Mailer, MailFailure, MailFailures, MailRefused, SentMailLog
+from ticketing.services.parts import MailFailure, MailRefused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.services.mail_policy import Enforcement
+    from ticketing.services.ports import Mailer, MailFailures, Part, SentMailLog
+    from ticketing.services.ports_privacy import PersonIndex
 
 Composer = Callable[[MailRequest], tuple[dict[str, Any], Sequence[Attachment]]]
 
@@ -35,6 +42,7 @@ def deliver(
     compose: Composer | None = None,
     failures: MailFailures | None = None,
     enforcement: Enforcement | None = None,
+    people: PersonIndex | None = None,
 ) -> bool:
     """Render and send one request; False when it was already delivered, parked, or
     withheld by the mail policy for every address.
@@ -47,6 +55,11 @@ def deliver(
     address: a suppressed one, or one without the consent the class needs, gets nothing and
     is recorded as withheld on the order; a marketing mail gets its unsubscribe link in the
     body and the ``List-Unsubscribe`` headers (RFC 8058).
+
+    ``people`` (the mailer always gives it) records a sent mail under each recipient's person
+    of the mail's organizer (subject, class, template, time; no body), in the commit of the
+    mark: a retry that finds the mark records nothing again. A mail without an organizer (the
+    platform's own: sign-in links, welcome mail) is nobody's customer data and is not recorded.
 
     Counts ``MailsSent``. A permanent failure is parked in ``failures`` (when given), counted
     as ``MailsFailed`` and logged at ERROR, and not raised; a transient one is counted as
@@ -61,7 +74,12 @@ def deliver(
             log.mark_sent(request.request_id, clock.now())
             return False
     try:
-        mailer.send(to, *_made(request, compose, clock, enforcement, to))
+        made, attachments = _made(request, compose, clock, enforcement, to)
+        mailer.send(to, made, attachments)
+    except Forgotten:  # the order's person was erased after the mail was queued
+        count("MailsForgotten")
+        log.mark_sent(request.request_id, clock.now())
+        return False
     except PERMANENT as failed:
         if failures is None:
             count("MailsFailed")
@@ -72,8 +90,34 @@ def deliver(
         count("MailsDeferred")
         raise
     count("MailsSent")
-    log.mark_sent(request.request_id, clock.now())
+    now = clock.now()
+    log.mark_sent(request.request_id, now, _records(people, request, made.subject, to, now))
     return True
+
+
+def _records(
+    people: PersonIndex | None, request: MailRequest, subject: str, to: list[str], at: datetime
+) -> list[Part]:
+    """The mail under the person of each address it went to, once per person."""
+    if people is None or request.organizer_id is None:
+        return []
+    from ticketing.domain.erasure import SentMail  # only a mail of an organizer needs it
+
+    mail = SentMail(
+        template=request.template,
+        mail_class=request.klass,
+        subject=subject,
+        sent_at=at,
+        order_number=request.order_number,
+    )
+    by_person: dict[str, Part] = {}
+    for address in to:
+        email = parseaddr(address)[1] or address
+        person = people.person(request.organizer_id, email)
+        by_person.setdefault(
+            person, people.sent(request.organizer_id, email, request.request_id, mail)
+        )
+    return list(by_person.values())
 
 
 # templates whose request carries everything they show, even when about an order

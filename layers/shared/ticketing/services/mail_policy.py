@@ -17,11 +17,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from ticketing.domain.consent import Consent, ConsentKind, Suppression, address_key
-from ticketing.mail.messages import MailClass, MailRequest
 from ticketing.observability import count, logger
 from ticketing.services.ports_mail import (
     ConsentStore,
@@ -30,6 +29,11 @@ from ticketing.services.ports_mail import (
     WithheldMail,
     WithheldMails,
 )
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.mail.messages import MailClass, MailRequest
 
 NEEDS: dict[str, ConsentKind] = {"reminder": "reminders", "marketing": "marketing"}
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.gift_redemptions import Settlement, settle
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Merchant, Terminal
-from ticketing.services.ports import AccessStore
-from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
 from ticketing.services.roles import require
 from ticketing.services.terminal_guard import WINDOW_SECONDS
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Merchant, Terminal
+    from ticketing.services.ports import AccessStore
+    from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
 
 MAX_PERIOD_DAYS = 400
 

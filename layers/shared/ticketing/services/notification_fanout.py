@@ -18,39 +18,42 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import NotFound
-from ticketing.domain.events import Event
-from ticketing.domain.identity import Principal
 from ticketing.domain.notifications import Notification, to_html, to_text
-from ticketing.domain.orders import Order
-from ticketing.i18n.languages import Language
 from ticketing.links import self_service_url
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
 from ticketing.services import mail_policy, notifications
 from ticketing.services.notifications import mail_address
 from ticketing.services.outbox import hand_over
-from ticketing.services.ports import (
-    AccessStore,
-    Cursor,
-    EventStore,
-    MailQueue,
-    OrderPages,
-    Outbox,
-    PendingMail,
-)
 from ticketing.services.ports_notifications import (
     NotificationStore,
     OrderHeaders,
     Recipient,
     RegistrantPages,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.domain.identity import Principal
+    from ticketing.domain.orders import Order
+    from ticketing.i18n.languages import Language
+    from ticketing.services.ports import (
+        AccessStore,
+        Cursor,
+        EventStore,
+        MailQueue,
+        OrderPages,
+        Outbox,
+        PendingMail,
+    )
 
 # orders per page: one commit of a record and a pending mail per order, the counters and the
 # bookmark, within DynamoDB's 100 operations; fewer when the mails are long (page_size)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.observability import count, logger
-from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
 
 STALLED_AFTER = timedelta(minutes=10)  # a page takes seconds; a paused walk is queued at once
 

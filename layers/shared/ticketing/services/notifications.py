@@ -6,12 +6,9 @@ so approving twice answers 409 and queues the fan-out once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
 from ticketing.domain.notifications import (
@@ -23,19 +20,25 @@ from ticketing.domain.notifications import (
     State,
     foreign_links,
 )
-from ticketing.domain.orders import Order
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import (
-    AccessStore,
-    EventStore,
-    IdempotencyStore,
-    MailQueue,
-    OrderPages,
-)
-from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.domain.orders import Order
+    from ticketing.services.ports import (
+        AccessStore,
+        EventStore,
+        IdempotencyStore,
+        MailQueue,
+        OrderPages,
+    )
+    from ticketing.services.ports_notifications import NotificationQueue, NotificationStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +114,15 @@ def change(
     desk: Desk, principal: Principal, notification_id: str, change: NotificationChange
 ) -> Notification:
     require(principal, Role.ORGANIZER)
-    found = own(desk, principal, notification_id)
+    return edit(desk, own(desk, principal, notification_id), change)
+
+
+def edit(desk: Desk, found: Notification, change: NotificationChange) -> Notification:
+    """``found`` with the fields ``change`` sends, while its author may still change it (a
+    draft, or asked back by the reviewer: it stays in that state until submitted again).
+    The caller has checked that ``found`` is its own (the organizer's, or the exhibitor's)."""
     fields = change.model_dump(exclude_unset=True, exclude_none=True)
-    return _move(desk, found, EDITABLE, "draft" if found.state == "draft" else found.state, fields)
+    return _move(desk, found, EDITABLE, found.state, fields)
 
 
 def _move(
@@ -165,7 +174,12 @@ def check_links(desk: Desk, notification: Notification) -> None:
 
 def submit(desk: Desk, principal: Principal, notification_id: str) -> Notification:
     require(principal, Role.ORGANIZER)
-    found = own(desk, principal, notification_id)
+    return send_for_review(desk, own(desk, principal, notification_id))
+
+
+def send_for_review(desk: Desk, found: Notification) -> Notification:
+    """``found`` (a draft, or changed after a question) submitted again to the reviewers, who
+    are told; its links are checked first. The caller has checked that it is its own."""
     if found.state in SUBMITTABLE:
         check_links(desk, found)
     at = desk.clock.now()

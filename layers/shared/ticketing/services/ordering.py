@@ -10,26 +10,24 @@ recovery schedule queues it later: the order exists, its mail is not lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict
-from ticketing.domain.events import Event
 from ticketing.domain.orders import Order, new_order_number, order_prefix
 from ticketing.mail.messages import MailClass, MailRequest
-from ticketing.services.idempotency import Once
 from ticketing.services.outbox import hand_over
-from ticketing.services.ports import (
-    MailQueue,
-    OrderStore,
-    Outbox,
-    Part,
-    Transactions,
-    WriteRefused,
-)
-from ticketing.services.ports_privacy import PersonIndex
+from ticketing.services.parts import Part, WriteRefused
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.services.idempotency import Once
+    from ticketing.services.ports import MailQueue, OrderStore, Outbox, Transactions
+    from ticketing.services.ports_privacy import PersonIndex
 
 NUMBER_ATTEMPTS = 5
 

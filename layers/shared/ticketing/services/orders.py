@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.orders import Order, normalize_order_number, search_key
-from ticketing.services.bookings import owned_event
 from ticketing.services.events import decode_cursor, encode_cursor
 from ticketing.services.ordering import confirmation_request
-from ticketing.services.ports import EventStore, MailQueue, OrderPages, OrderStore
-from ticketing.services.roles import require
+from ticketing.services.roles import owned_event, require
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.services.ports import EventStore, MailQueue, OrderPages, OrderStore
 
 SEARCH_LIMIT = 50
 

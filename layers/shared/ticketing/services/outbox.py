@@ -10,11 +10,15 @@ without its mail, and never answers 500 for a mail it will still send.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
-from ticketing.services.ports import MailQueue, Outbox, Part, PendingMail
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.mail.messages import MailRequest
+    from ticketing.services.ports import MailQueue, Outbox, Part, PendingMail
 
 
 @dataclass(frozen=True, slots=True)

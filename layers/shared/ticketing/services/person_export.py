@@ -1,28 +1,33 @@
 """What the platform holds about one address under one organizer (issue 17, seed 002).
 
 Read through the person index, so that the work grows with the person's own items; every
-kind is always present (an address that has nothing gets empty lists: the same shape).
+kind is always present (an address that has nothing gets empty lists: the same shape). The
+``mails`` are those sent (subject, class, ``sent_at``: recorded by the mailer), parked and
+withheld, oldest first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.consent import address_key
 from ticketing.domain.emails import mailbox
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.orders import Order
-from ticketing.i18n import Language
-from ticketing.services.ports import MailFailures, OrderStore
-from ticketing.services.ports_mail import ConsentStore, WithheldMails
-from ticketing.services.ports_privacy import (
-    PersonalData,
-    PersonalGifts,
-    PersonalInvitations,
-    PersonIndex,
-)
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.domain.erasure import PersonEntry
+    from ticketing.domain.orders import Order
+    from ticketing.i18n import Language
+    from ticketing.services.ports import MailFailures, OrderStore
+    from ticketing.services.ports_mail import ConsentStore, WithheldMails
+    from ticketing.services.ports_privacy import (
+        PersonalData,
+        PersonalGifts,
+        PersonalInvitations,
+        PersonIndex,
+    )
 
 EXPORT_KINDS = (
     "orders",
@@ -44,8 +49,8 @@ class ExportDesk:
     orders: OrderStore
     consents: ConsentStore
     gifts: PersonalGifts | None = None
-    # what is recorded of the mails to the person, per order: parked (no retry would send
-    # them) and withheld by the mail policy; a sent mail is logged by request only, no address
+    # what is recorded of the mails to the person: each one sent (in the person index, by the
+    # mailer) and, per order, parked (no retry would send them) or withheld by the mail policy
     mail_failures: MailFailures | None = None
     withheld: WithheldMails | None = None
     invitations: PersonalInvitations | None = None
@@ -61,6 +66,9 @@ def export_person(deps: ExportDesk, principal: Principal, email: str) -> Export:
     for entry in deps.people.entries(organizer_id, person):
         if entry.kind == "invitation":
             found["invitations"].extend(_invitation_rows(deps, organizer_id, email, entry.ref))
+            continue
+        if entry.kind == "mail":
+            found["mails"].extend(_sent_rows(entry))
             continue
         if entry.kind != "order":
             _add_gift_item(deps, found, organizer_id, email, entry.kind, entry.ref)
@@ -81,7 +89,25 @@ def export_person(deps: ExportDesk, principal: Principal, email: str) -> Export:
     consent = deps.consents.get(organizer_id, address_key(email))
     if consent.history:
         found["consents"].append(consent.model_dump(mode="json"))
+    found["mails"].sort(key=lambda row: str(row.get("sent_at") or row.get("at")))
     return found
+
+
+def _sent_rows(entry: PersonEntry) -> list[dict[str, Any]]:
+    """A mail the mailer sent to the person: its subject, class, template and time."""
+    if entry.mail is None:
+        return []
+    mail = entry.mail
+    return [
+        {
+            "order_number": mail.order_number,
+            "template": mail.template,
+            "mail_class": mail.mail_class,
+            "subject": mail.subject,
+            "outcome": "sent",
+            "sent_at": mail.sent_at.isoformat(),
+        }
+    ]
 
 
 def _add_gift_item(

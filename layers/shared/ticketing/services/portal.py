@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.orders import (
     PORTAL_MAILS_PER_DAY,
     Order,
@@ -18,15 +17,19 @@ from ticketing.domain.orders import (
 )
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
-from ticketing.services.ports import (
-    Attempts,
-    EventStore,
-    LinkSecrets,
-    MailQueue,
-    OrderStore,
-    PortalMails,
-)
 from ticketing.services.throttle import DUMMY_SECRET, UNKNOWN_ORDER_NUMBER, Pause, Throttle
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.services.ports import (
+        Attempts,
+        EventStore,
+        LinkSecrets,
+        MailQueue,
+        OrderStore,
+        PortalMails,
+    )
 
 
 @dataclass(frozen=True, slots=True)

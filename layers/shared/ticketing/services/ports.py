@@ -11,13 +11,24 @@ named by its label in ``WriteRefused``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
+
+# re-exported: the ports' values live in parts.py
+from ticketing.services.parts import AlreadyCheckedIn as AlreadyCheckedIn
+from ticketing.services.parts import CodesTaken as CodesTaken
+from ticketing.services.parts import IdempotencyRecord as IdempotencyRecord
+from ticketing.services.parts import MailFailure as MailFailure
+from ticketing.services.parts import MailRefused as MailRefused
+from ticketing.services.parts import Part as Part
+from ticketing.services.parts import PendingMail as PendingMail
+from ticketing.services.parts import ProgressMoved as ProgressMoved
+from ticketing.services.parts import WriteRefused as WriteRefused
 
 # Types only: a function that needs one port must not pay for importing every other one.
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from datetime import datetime
+
     from ticketing.domain.events import Event
     from ticketing.domain.orders import Order
     from ticketing.domain.parties import (
@@ -34,26 +45,6 @@ if TYPE_CHECKING:
 
 
 # ------------------------------------------------------------------------ writing together
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One write of an all-or-nothing commit; ``write`` is the store's own operation."""
-
-    label: str
-    write: object
-
-
-class WriteRefused(Exception):
-    """Conditions of a commit did not hold; ``labels`` names the parts at fault, in order."""
-
-    def __init__(self, labels: Sequence[str]) -> None:
-        super().__init__(", ".join(labels))
-        self.labels = list(labels)
-
-    @property
-    def label(self) -> str:
-        return self.labels[0] if self.labels else ""
 
 
 class Transactions(Protocol):
@@ -167,12 +158,6 @@ class PortalMails(Protocol):
 # -------------------------------------------------------------------------------- idempotency
 
 
-@dataclass(frozen=True, slots=True)
-class IdempotencyRecord:
-    result: str  # what the first request made (an order number, an event id, a batch id)
-    request_hash: str
-
-
 class IdempotencyStore(Protocol):
     def find(self, scope: str, key: str) -> IdempotencyRecord | None: ...
     def claim(self, scope: str, key: str, record: IdempotencyRecord, at: datetime) -> Part:
@@ -185,14 +170,6 @@ class IdempotencyStore(Protocol):
 
 class MailQueue(Protocol):
     def enqueue(self, request: MailRequest) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class PendingMail:
-    """A mail written with the change it belongs to, until it reached the queue."""
-
-    entry: dict[str, object]
-    request: MailRequest
 
 
 class Outbox(Protocol):
@@ -213,22 +190,7 @@ class Mailer(Protocol):
 
 class SentMailLog(Protocol):
     def was_sent(self, request_id: str) -> bool: ...
-    def mark_sent(self, request_id: str, at: datetime) -> None: ...
-
-
-class MailRefused(Exception):
-    """The mail service will never take this mail (a malformed or refused address)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MailFailure:
-    """A mail that cannot be sent however often it is tried, parked with its reason."""
-
-    request_id: str
-    template: str
-    reason: str
-    at: datetime
-    order_number: str | None = None
+    def mark_sent(self, request_id: str, at: datetime, also: Sequence[Part] = ()) -> None: ...
 
 
 class MailFailures(Protocol):
@@ -345,18 +307,6 @@ class BatchQueue(Protocol):
         ...
 
 
-class CodesTaken(Exception):
-    """Some codes of a write exist already (another batch drew them): draw those again."""
-
-    def __init__(self, positions: list[int]) -> None:
-        super().__init__(positions)
-        self.positions = positions
-
-
-class ProgressMoved(Exception):
-    """Another worker wrote this part of the batch meanwhile."""
-
-
 # -------------------------------------------------------------------- public doors (guessing)
 
 
@@ -391,9 +341,3 @@ class LinkSecrets(Protocol):
 
 
 # ---------------------------------------------------------------------------------- check-in
-
-
-class AlreadyCheckedIn(Exception):
-    def __init__(self, at: datetime) -> None:
-        super().__init__(at.isoformat())
-        self.at = at

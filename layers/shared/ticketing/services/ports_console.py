@@ -8,10 +8,12 @@ hold both to the same behaviour.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from ticketing.domain.people import Session, SignInLink, User
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.domain.people import Session, SignInLink, User
 
 
 class People(Protocol):

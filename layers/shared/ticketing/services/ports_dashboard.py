@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.events import Event
 from ticketing.services.ports import EventStore
+
+if TYPE_CHECKING:
+    from ticketing.domain.events import Event
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,12 @@ writes all or nothing; a part whose condition failed is named by its label in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
     from ticketing.domain.gift_bulk import BulkIssue, BulkStatus, RowError
     from ticketing.domain.gift_vouchers import (
         Campaign,

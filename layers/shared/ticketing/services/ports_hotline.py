@@ -7,10 +7,11 @@ a complaint's part is ``complaint``.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.gift_complaints import Complaint, ComplaintStatus
-from ticketing.services.ports import Part
+if TYPE_CHECKING:
+    from ticketing.domain.gift_complaints import Complaint, ComplaintStatus
+    from ticketing.services.ports import Part
 
 
 class ComplaintStore(Protocol):

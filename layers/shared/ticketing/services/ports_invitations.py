@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from ticketing.domain.invitations import (
-    Counts,
-    Invitation,
-    InvitationJob,
-    Letter,
-    MailState,
-    Recipient,
-)
-from ticketing.domain.visitor_vouchers import VisitorVoucher
-from ticketing.services.ports import Part
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from ticketing.domain.invitations import (
+        Counts,
+        Invitation,
+        InvitationJob,
+        Letter,
+        MailState,
+        Recipient,
+    )
+    from ticketing.domain.visitor_vouchers import VisitorVoucher
+    from ticketing.services.ports import Part
 
 Assigned = Literal["assigned", "code taken", "address taken"]
 

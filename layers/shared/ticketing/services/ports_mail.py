@@ -8,10 +8,11 @@ the mailer applies it to every mail, the notification fan-out to count before it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ticketing.domain.consent import Channel, Consent, ConsentKind, Suppression
 
 

@@ -3,14 +3,16 @@ each recipient, and the queue of the fan-out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from ticketing.domain.notifications import Notification, State
-from ticketing.domain.orders import Order
-from ticketing.domain.visitor_vouchers import Registration
-from ticketing.services.ports import Cursor, Part
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.domain.notifications import Notification, State
+    from ticketing.domain.orders import Order
+    from ticketing.domain.visitor_vouchers import Registration
+    from ticketing.services.ports import Cursor, Part
 
 Outcome = Literal["queued", "suppressed"]
 

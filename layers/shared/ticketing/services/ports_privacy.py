@@ -8,19 +8,19 @@ it points to).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from ticketing.i18n.languages import Language
-
 if TYPE_CHECKING:
-    from ticketing.domain.erasure import EntryKind, Erasure, PersonEntry
+    from datetime import datetime
+
+    from ticketing.domain.erasure import EntryKind, Erasure, PersonEntry, SentMail
     from ticketing.domain.events import Event
     from ticketing.domain.gift_complaints import Complaint
     from ticketing.domain.gift_vouchers import GiftVoucher
     from ticketing.domain.invitations import Invitation
     from ticketing.domain.orders import Order
     from ticketing.domain.visitor_vouchers import VisitorVoucher
+    from ticketing.i18n.languages import Language
     from ticketing.services.ports import Part
 
 
@@ -43,6 +43,11 @@ class PersonIndex(Protocol):
         ...
 
     def entries(self, organizer_id: str, person: str) -> list[PersonEntry]: ...
+
+    def sent(self, organizer_id: str, email: str, request_id: str, mail: SentMail) -> Part:
+        """The part that records ``mail`` as sent to the person of ``email``, keyed by its
+        request (``MAIL#<request_id>``): a retried send writes the same entry, never a second."""
+        ...
 
 
 class PersonalData(Protocol):

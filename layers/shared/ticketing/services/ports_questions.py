@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.questions import EventQuestions, Question
+if TYPE_CHECKING:
+    from ticketing.domain.questions import EventQuestions, Question
 
 
 class QuestionStore(Protocol):

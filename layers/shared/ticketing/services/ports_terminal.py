@@ -7,15 +7,15 @@ terminal validates and redeems are in ``services/ports_gift.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.gift_redemptions import Redemption
-from ticketing.domain.parties import Merchant, Terminal
-from ticketing.services.ports import Part
-
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.domain.gift_redemptions import Redemption
     from ticketing.domain.gift_vouchers import Campaign
+    from ticketing.domain.parties import Merchant, Terminal
+    from ticketing.services.ports import Part
 
 
 class MerchantLookup(Protocol):

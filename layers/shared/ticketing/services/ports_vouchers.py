@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ticketing.domain.visitor_vouchers import BatchExtension, VisitorVoucher, VoucherBatch
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from ticketing.domain.visitor_vouchers import BatchExtension, VisitorVoucher, VoucherBatch
 
 MANY_AT_ONCE = 100  # vouchers one read or one write of ``ManyVouchers`` takes at most
 

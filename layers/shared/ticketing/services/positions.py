@@ -10,10 +10,9 @@ kept, is rendered anew as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.identity import Principal
-from ticketing.domain.orders import Attendee, Order
 from ticketing.services.documents import (
     all_tickets_key,
     organizer_name,
@@ -21,7 +20,11 @@ from ticketing.services.documents import (
     store_ticket_pdf,
 )
 from ticketing.services.orders import owned_order
-from ticketing.services.ports import AccessStore, DocumentStore, EventStore, OrderStore
+
+if TYPE_CHECKING:
+    from ticketing.domain.identity import Principal
+    from ticketing.domain.orders import Attendee, Order
+    from ticketing.services.ports import AccessStore, DocumentStore, EventStore, OrderStore
 
 
 @dataclass(frozen=True, slots=True)

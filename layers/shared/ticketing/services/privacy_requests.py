@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
@@ -28,7 +28,6 @@ from ticketing.mail.messages import MailRequest
 from ticketing.observability import count
 from ticketing.services.erasure import ErasureDesk, request_erasure
 from ticketing.services.person_export import ExportDesk, export_person, export_workbook
-from ticketing.services.ports import Attempts, MailQueue, OrderStore, PortalMails
 from ticketing.services.ports_privacy import (
     ExportFiles,
     ExportQueue,
@@ -38,6 +37,10 @@ from ticketing.services.ports_privacy import (
     export_prefix,
 )
 from ticketing.services.throttle import Pause, Throttle
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import Attempts, MailQueue, OrderStore, PortalMails
 
 # builds the link of a privacy page from its secret (``links.privacy_url``)
 LinkUrl = Callable[[str, Language], str]

@@ -3,19 +3,21 @@ answer them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.answers import Answers, checked_answers
 from ticketing.domain.errors import InvalidRequest
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.questions import EventQuestions, Question, check_questions
-from ticketing.domain.visitor_vouchers import Registration
-from ticketing.services.bookings import owned_event
-from ticketing.services.ports import EventStore, VisitorVoucherStore
-from ticketing.services.ports_questions import QuestionStore
-from ticketing.services.roles import require
+from ticketing.services.roles import owned_event, require
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.visitor_vouchers import Registration
+    from ticketing.services.ports import EventStore, VisitorVoucherStore
+    from ticketing.services.ports_questions import QuestionStore
 
 
 def questions_of(

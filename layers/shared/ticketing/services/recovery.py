@@ -8,10 +8,13 @@ still there after ``GRACE`` did not reach the queue and goes now.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.observability import count
-from ticketing.services.ports import MailQueue, Outbox
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import MailQueue, Outbox
 
 GRACE = timedelta(minutes=2)  # a write hands its mail over within its own request
 

@@ -11,24 +11,27 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ticketing.clock import Clock
-from ticketing.domain.orders import Order
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import count
 from ticketing.services.consent import consent_of_order, reminders_on
 from ticketing.services.orders import every_order
-from ticketing.services.ports import (
-    AccessStore,
-    BatchStore,
-    EventStore,
-    MailQueue,
-    OrderPages,
-    ReminderLog,
-    VisitorVoucherStore,
-)
-from ticketing.services.ports_mail import ConsentStore
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.orders import Order
+    from ticketing.services.ports import (
+        AccessStore,
+        BatchStore,
+        EventStore,
+        MailQueue,
+        OrderPages,
+        ReminderLog,
+        VisitorVoucherStore,
+    )
+    from ticketing.services.ports_mail import ConsentStore
 
 WEEK = timedelta(days=7)
 

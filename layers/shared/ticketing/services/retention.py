@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ticketing.domain.erasure import ERASED, no_counts
 from ticketing.domain.errors import NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.services.erasure import ErasureDesk, erase_order
-from ticketing.services.ports_privacy import RetentionEvents
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.domain.events import Event
+    from ticketing.services.ports_privacy import RetentionEvents
 
 
 @dataclass(frozen=True, slots=True)

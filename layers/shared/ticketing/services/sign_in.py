@@ -30,9 +30,8 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
 from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import DomainError
 from ticketing.domain.people import (
@@ -46,9 +45,12 @@ from ticketing.domain.people import (
 )
 from ticketing.links import console_sign_in_url
 from ticketing.mail.messages import MailRequest
-from ticketing.services.ports import Attempts, MailQueue
-from ticketing.services.ports_console import People, Sessions, SignInLinks
 from ticketing.services.throttle import Pause, Throttle
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import Attempts, MailQueue
+    from ticketing.services.ports_console import People, Sessions, SignInLinks
 
 
 def _no_pause(_: float) -> None:

@@ -9,19 +9,22 @@ can do everything already), a console user only if their role is ``admin``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, NotAllowed, NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.parties import Exhibitor, Organizer
 from ticketing.domain.people import StaffInvitation, StaffRole, User, UserKind
-from ticketing.i18n.languages import Language
 from ticketing.links import console_sign_in_url
 from ticketing.mail.messages import MailRequest
-from ticketing.services.ports import MailQueue
 from ticketing.services.ports_console import Activity, ActivityLog, People, Subject
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Exhibitor, Organizer
+    from ticketing.i18n.languages import Language
+    from ticketing.services.ports import MailQueue
 
 
 @dataclass(frozen=True, slots=True)

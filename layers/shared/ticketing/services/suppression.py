@@ -8,12 +8,14 @@ notifications (``notificationType``). A transient bounce (a full mailbox) suppre
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ticketing.clock import Clock
 from ticketing.domain.consent import Suppression, SuppressionReason, address_key
 from ticketing.observability import count, logger
-from ticketing.services.ports_mail import SuppressionStore
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports_mail import SuppressionStore
 
 
 def addresses_to_suppress(report: dict[str, Any]) -> tuple[SuppressionReason | None, list[str]]:

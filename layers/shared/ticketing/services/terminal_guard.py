@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import TooManyAttempts
-from ticketing.services.ports import Part
-from ticketing.services.ports_terminal import LockState, TerminalLocks
 from ticketing.services.throttle import Pause, slow_down
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import Part
+    from ticketing.services.ports_terminal import LockState, TerminalLocks
 
 WINDOW_SECONDS = 60
 MAX_FAILURES = 10

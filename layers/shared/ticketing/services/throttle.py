@@ -18,11 +18,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import TooManyAttempts
-from ticketing.services.ports import Attempts, Part
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import Attempts, Part
 
 WINDOW_SECONDS = 600  # failed attempts count for ten minutes
 MAX_FAILURES = 10  # this many within the window: refused until the oldest of them is gone

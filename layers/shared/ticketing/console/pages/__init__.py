@@ -36,6 +36,10 @@ from ticketing.console.pages import messages
 from ticketing.console.pages import invitations
 
 # isort: split
+# and write again to those who registered their codes (issue 16 item 5)
+from ticketing.console.pages import exhibitor_messages
+
+# isort: split
 # an event's questions (seed 002, issue 17)
 from ticketing.console.pages import questions
 
@@ -50,6 +54,7 @@ __all__ = [
     "backoffice_settings",
     "backoffice_vouchers",
     "exhibitor",
+    "exhibitor_messages",
     "exhibitor_reports",
     "gift",
     "gift_hotline",

@@ -6,7 +6,7 @@ works without JavaScript."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -20,16 +20,18 @@ from ticketing.console.backoffice_forms import (
     rule_error,
     typed,
 )
-from ticketing.console.http import Answer
 from ticketing.console.pages.orders import STAFF, formats
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict, InvalidRequest
-from ticketing.domain.events import Event
 from ticketing.domain.orders import BookingRequest
-from ticketing.domain.questions import Question
 from ticketing.services import bookings, events
 from ticketing.services.ordering import Ordering
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
+    from ticketing.domain.events import Event
+    from ticketing.domain.questions import Question
 
 BOOKING_FORM = "/console/events/{event_id}/bookings/new"
 ORDER_PAGE = "/console/orders/{order_number}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
@@ -21,14 +21,16 @@ from ticketing.console.backoffice_forms import (
     rule_error,
     typed,
 )
-from ticketing.console.http import Answer
 from ticketing.console.pages.orders import STAFF, formats
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.events import EventDraft
 from ticketing.i18n import LANGUAGES
 from ticketing.services import events
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 EVENTS = "/console/events"
 NEW_EVENT = EVENTS + "/new"

@@ -6,18 +6,22 @@ contact is invited to the console), a cancelled participation (``POST
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, typed
 from ticketing.console.http import Answer, download
 from ticketing.console.pages.orders import STAFF, XLSX, formats
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict
 from ticketing.domain.parties import ExhibitorDraft
 from ticketing.services import access, backoffice
 from ticketing.services.outbox import Outgoing
 from ticketing.services.visitor_vouchers.billing import Billing, statements
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
 
 EXHIBITORS = "/console/events/{event_id}/exhibitors"
 

@@ -4,19 +4,21 @@ empty field clears the setting (the name and language stay)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, rule_error, typed
-from ticketing.console.http import Answer
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.parties import Organizer, OrganizerChange
 from ticketing.domain.people import UserKind
 from ticketing.i18n import LANGUAGES
 from ticketing.services import access
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 SETTINGS = "/console/settings"
 TEXTS = (

@@ -5,6 +5,7 @@ when said so)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from pydantic import ValidationError
@@ -13,12 +14,14 @@ from ticketing.console.backoffice_forms import field_errors, rule_error, typed
 from ticketing.console.http import Answer, redirect
 from ticketing.console.pages.orders import STAFF, formats
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict, InvalidRequest
 from ticketing.domain.visitor_vouchers import Extension
 from ticketing.domain.voucher_codes import canonical, display
 from ticketing.services import backoffice, events
 from ticketing.services.visitor_vouchers import validity
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
 
 VOUCHER_PAGE = "/console/vouchers/{code}"
 

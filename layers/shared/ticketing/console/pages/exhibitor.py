@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -22,9 +21,7 @@ from ticketing.api.spoken import detail, field_message, say
 from ticketing.console.http import Answer, redirect
 from ticketing.console.pages import home as _home  # noqa: F401 - the overview leads the nav
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict, InvalidRequest
-from ticketing.domain.events import Event
 from ticketing.domain.people import UserKind
 from ticketing.domain.visitor_vouchers import (
     BatchOrder,
@@ -38,6 +35,13 @@ from ticketing.i18n.languages import LOCALES
 from ticketing.services import events as event_rules
 from ticketing.services.visitor_vouchers import batches
 from ticketing.services.visitor_vouchers.batches import BatchDesk
+from ticketing.services.visitor_vouchers.invitation_tracking import batch_counts
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticketing.console.visit import Visit
+    from ticketing.domain.events import Event
 
 EXHIBITOR = {UserKind.EXHIBITOR}
 BASE = "/console/exhibitor"
@@ -293,9 +297,11 @@ def _moment(moment: datetime, zone: str, language: Language, last_day: bool = Fa
 def batch_page(visit: Visit) -> Answer:
     batch = _own(visit)
     zone = own_event(visit).timezone
+    tracking = visit.stores.invitations.tracking(visit.stores)
     return visit.render(
         "exhibitor_batch.html",
         progress=progress_of(visit, batch, zone),
+        counts=batch_counts(tracking, batch),  # codes, assigned, invited, registered, used
         quantity=_number(batch.quantity, visit.language),
         valid_from=_moment(batch.valid_from, zone, visit.language) if batch.valid_from else "",
         valid_until=_moment(batch.valid_until, zone, visit.language, last_day=True),

@@ -5,16 +5,18 @@ with the Excel file) and the statement, in plain words. The use cases are those 
 from __future__ import annotations
 
 import unicodedata
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ticketing.console.http import Answer, download
 from ticketing.console.pages.exhibitor import BASE, EXHIBITOR, event_id_of, own_event
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
-from ticketing.domain.visitor_vouchers import Registration
 from ticketing.i18n import format_count, format_datetime, format_money
 from ticketing.services import questions
 from ticketing.services.visitor_vouchers import billing
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
+    from ticketing.domain.visitor_vouchers import Registration
 
 REDEMPTIONS: Final = f"{BASE}/redemptions"
 STATEMENT: Final = f"{BASE}/statement"

@@ -10,7 +10,7 @@ The same use cases as the API (``services/access``, ``merchants``, ``gift_stats`
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -19,13 +19,15 @@ from ticketing.console.backoffice_forms import field_errors, typed
 from ticketing.console.http import Answer, download
 from ticketing.console.pages.orders import XLSX, formats, organizer_name
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.gift_vouchers import StatsBy
 from ticketing.domain.identity import Role
 from ticketing.domain.parties import MerchantDraft, TerminalDraft
 from ticketing.domain.people import UserKind
 from ticketing.services import access, gift_stats, hotline, merchants
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
 
 MERCHANTS = "/console/gift/merchants"
 CAMPAIGNS = "/console/gift/campaigns"

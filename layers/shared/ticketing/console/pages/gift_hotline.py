@@ -8,21 +8,23 @@ principal.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, new_form_key, rule_error, typed
-from ticketing.console.http import Answer
 from ticketing.console.pages.gift import CHINA, STAFF, desk
 from ticketing.console.pages.orders import formats
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.gift_complaints import ComplaintAnswer, ComplaintDraft
 from ticketing.domain.gift_vouchers import display
 from ticketing.services import hotline
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 HOTLINE = "/console/gift/hotline"
 COMPLAINTS = "/console/gift/complaints"

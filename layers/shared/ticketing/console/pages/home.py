@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ticketing.console.http import SESSION_COOKIE, Answer, cookie, redirect
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.people import UserKind
 from ticketing.services import sign_in
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
 
 EVERYONE = (UserKind.ORGANIZER, UserKind.EXHIBITOR, UserKind.REVIEWER)
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.api.spoken import detail
 from ticketing.console.http import Answer, download
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict, InvalidRequest
 from ticketing.domain.invitations import LETTER_LANGUAGES, LetterText
 from ticketing.domain.people import UserKind
@@ -28,6 +26,11 @@ from ticketing.services.visitor_vouchers import invitation_tracking as tracking
 from ticketing.services.visitor_vouchers import inviting
 from ticketing.services.visitor_vouchers.batches import batches as own_batches
 from ticketing.services.visitor_vouchers.invitation_mail import preview
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ticketing.console.visit import Visit
 
 EXHIBITOR = {UserKind.EXHIBITOR}
 ORGANIZER = {UserKind.ORGANIZER}
@@ -49,16 +52,8 @@ def _desk(visit: Visit) -> inviting.InvitationDesk:
     )
 
 
-def _tracking(visit: Visit) -> tracking.Tracking:
-    stores = visit.stores
-    return tracking.Tracking(
-        stores.invitations.store,
-        stores.visitor_vouchers.batches,
-        stores.visitor_vouchers.vouchers,
-        stores.figures,
-        stores.access,
-        stores.events,
-    )
+def tracking_of(visit: Visit) -> tracking.Tracking:
+    return visit.stores.invitations.tracking(visit.stores)
 
 
 def parse_pasted(text: str) -> list[dict[str, object]]:
@@ -93,7 +88,7 @@ def recipients(visit: Visit) -> tuple[list[dict[str, object]], str | None]:
 @page("GET", BASE, kinds=EXHIBITOR, nav="console.invitations.open")
 def batches_page(visit: Visit) -> Answer:
     """The exhibitor's ready batches, each with its counts and a link to invite from it."""
-    desk = _tracking(visit)
+    desk = tracking_of(visit)
     found = [b for b in own_batches(desk.batches, visit.principal) if b.status == "ready"]
     rows = [(b, tracking.batch_counts(desk, b)) for b in found]
     return visit.render("invitations_batches.html", rows=rows)
@@ -107,7 +102,7 @@ def _batch_page(
     error: str | None = None,
     shown: Any = None,
 ) -> Answer:
-    rows, counts = tracking.tracking(_tracking(visit), visit.principal, batch_id)
+    rows, counts = tracking.tracking(tracking_of(visit), visit.principal, batch_id)
     zone = visit.stores.events.get(visit.principal.scope or "")
     timezone = zone.timezone if zone else None
 
@@ -182,7 +177,7 @@ def send_or_preview(visit: Visit) -> Answer:
 def tracking_file(visit: Visit) -> Answer:
     from ticketing.documents.invitation_layouts import invitations_workbook
 
-    rows, _ = tracking.tracking(_tracking(visit), visit.principal, visit.params["batch_id"])
+    rows, _ = tracking.tracking(tracking_of(visit), visit.principal, visit.params["batch_id"])
     return download(invitations_workbook(rows), XLSX, "invitations.xlsx")
 
 
@@ -212,7 +207,7 @@ def _event_page(
     typed: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Answer:
     letters = inviting.letters(_desk(visit), visit.principal, event_id)
-    total, per = tracking.summary(_tracking(visit), visit.principal, event_id)
+    total, per = tracking.summary(tracking_of(visit), visit.principal, event_id)
     event = visit.stores.events.get(event_id)
     values = {
         lang: dict(

@@ -8,14 +8,12 @@ The same use cases as ``functions/notifications`` (``services/notifications``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, rule_error, typed
-from ticketing.console.http import Answer
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest
 from ticketing.domain.notifications import (
     NotificationChange,
@@ -25,6 +23,10 @@ from ticketing.domain.notifications import (
 )
 from ticketing.domain.people import UserKind
 from ticketing.services import events, notification_fanout, notifications
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 MESSAGES = "/console/messages"
 EVENT_MESSAGES = "/console/events/{event_id}/messages"

@@ -10,9 +10,7 @@ order's activity log and says so on the next page.
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
@@ -20,12 +18,17 @@ from pydantic import ValidationError
 from ticketing.console.http import Answer, download
 from ticketing.console.registry import page
 from ticketing.console.rendering import render
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.orders import Attendee, Order
 from ticketing.domain.people import UserKind
 from ticketing.i18n.formats import format_datetime, format_money, format_tax_rate
 from ticketing.services import checkins, consent, documents, orders, positions
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from decimal import Decimal
+
+    from ticketing.console.visit import Visit
 
 STAFF = {UserKind.ORGANIZER}
 SEARCH = "/console/orders"

@@ -8,17 +8,20 @@ the use case of GET /events/{event_id}/orders.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ticketing.console.http import Answer, download
 from ticketing.console.pages.orders import STAFF, XLSX, formats, organizer_name
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
-from ticketing.domain.events import Event
 from ticketing.i18n.formats import format_datetime
 from ticketing.services import events, orders
 from ticketing.services.dashboard import Dashboard, event_summary
 from ticketing.services.visitor_vouchers.billing import Billing
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
+    from ticketing.domain.events import Event
 
 EVENTS = "/console/events"
 BOOKINGS_PAGE_SIZE = 50

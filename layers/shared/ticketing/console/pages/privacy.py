@@ -8,15 +8,19 @@ The address travels in POST bodies only, never in a URL (URLs end up in logs and
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
+from ticketing.console.backoffice_forms import FORM_KEY, new_form_key
 from ticketing.console.http import Answer, download
 from ticketing.console.pages.orders import STAFF
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import InvalidRequest
 from ticketing.services import erasure, events, person_export, retention
+
+if TYPE_CHECKING:
+    from ticketing.console.visit import Visit
 
 HOME = "/console/privacy"
 ERASURE = HOME + "/erasures/{erasure_id}"
@@ -61,9 +65,18 @@ def confirm_erasure(visit: Visit) -> Answer:
     email = _address(visit)
     if email is None:
         return _home(visit, 422, email=visit.t("console.privacy.bad_email"))
+    return _confirmation(visit, email, new_form_key())
+
+
+def _confirmation(
+    visit: Visit, email: str, form_key: str, status: int = 200, **errors: str
+) -> Answer:
+    """The second form, with its one-time key: a double submit starts one erasure."""
     found = person_export.export_person(visit.stores.privacy.export, visit.principal, email)
     counts = {kind: len(rows) for kind, rows in found.items()}
-    return visit.render("privacy_confirm.html", email=email, counts=counts, errors={})
+    return visit.render(
+        "privacy_confirm.html", status, email=email, counts=counts, errors=errors, form_key=form_key
+    )
 
 
 @page("POST", HOME + "/erase/confirmed", kinds=STAFF, admin_only=True)
@@ -71,12 +84,19 @@ def erase(visit: Visit) -> Answer:
     email = _address(visit)
     if email is None:
         return _home(visit, 422, email=visit.t("console.privacy.bad_email"))
+    form_key = visit.form.get(FORM_KEY, "").strip() or new_form_key()
     if visit.form.get("confirm") != "on":
-        found = person_export.export_person(visit.stores.privacy.export, visit.principal, email)
-        counts = {kind: len(rows) for kind, rows in found.items()}
-        errors = {"confirm": visit.t("console.privacy.confirm_needed")}
-        return visit.render("privacy_confirm.html", 422, email=email, counts=counts, errors=errors)
-    started = erasure.request_erasure(visit.stores.privacy.erasure, visit.principal, email)
+        needed = visit.t("console.privacy.confirm_needed")
+        return _confirmation(visit, email, form_key, 422, confirm=needed)
+    try:
+        # the form's key is the request's Idempotency-Key: a second submit of the same form
+        # answers the first erasure (services/erasure.py), it starts no other
+        started = erasure.request_erasure(
+            visit.stores.privacy.erasure, visit.principal, email, form_key
+        )
+    except InvalidRequest:  # the key was used with another address: a new form
+        used = visit.t("console.backoffice.form_used")
+        return _confirmation(visit, email, new_form_key(), 422, confirm=used)
     where = ERASURE.format(erasure_id=started.erasure_id)
     return visit.done(where, "console.privacy.erasure_started")
 

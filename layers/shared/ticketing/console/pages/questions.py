@@ -8,18 +8,20 @@ Options of a choice question are lines of a text box: ``id | Deutsch | English |
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, rule_error, typed
-from ticketing.console.http import Answer
 from ticketing.console.pages.orders import STAFF
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict, InvalidRequest
 from ticketing.domain.questions import EventQuestions, Question
 from ticketing.services import events, questions
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 QUESTIONS = "/console/events/{event_id}/questions"
 QUESTION = QUESTIONS + "/{question_id}"

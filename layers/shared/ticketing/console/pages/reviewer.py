@@ -4,19 +4,21 @@ organizer's page (its settings, how many events, its staff)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ticketing.console.backoffice_forms import field_errors, typed
-from ticketing.console.http import Answer
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.parties import OrganizerDraft
 from ticketing.domain.people import UserKind
 from ticketing.i18n import LANGUAGES
 from ticketing.services import access, backoffice, staff
 from ticketing.services.outbox import Outgoing
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 ORGANIZERS = "/console/organizers"
 REVIEWER = {UserKind.REVIEWER}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError
 
-from ticketing.console.http import Answer
 from ticketing.console.registry import page
-from ticketing.console.visit import Visit
 from ticketing.domain.errors import Conflict
 from ticketing.domain.people import StaffInvitation, StaffRole, UserKind
 from ticketing.services import staff
+
+if TYPE_CHECKING:
+    from ticketing.console.http import Answer
+    from ticketing.console.visit import Visit
 
 STAFF_PAGE = "/console/staff"
 

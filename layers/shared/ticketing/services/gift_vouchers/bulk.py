@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import Conflict, DomainError, InvalidRequest, NotFound
 from ticketing.domain.gift_bulk import (
@@ -27,8 +28,10 @@ from ticketing.domain.ids import new_id
 from ticketing.observability import count, logger
 from ticketing.services.gift_vouchers import delivery, issuing
 from ticketing.services.gift_vouchers.campaigns import own_campaign
-from ticketing.services.ports_gift import BulkQueue, BulkStore, GiftFiles
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.services.ports_gift import BulkQueue, BulkStore, GiftFiles
 
 CHUNK = 500  # rows per queue message: well within a worker's 5 minutes
 CONTENT_TYPES: dict[BulkFormat, str] = {

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import InvalidRequest, NotFound
 from ticketing.domain.gift_vouchers import Campaign, CampaignChange, CampaignDraft, Tier
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
 from ticketing.observability import count
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import AccessStore, IdempotencyStore
-from ticketing.services.ports_gift import CampaignStore
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import AccessStore, IdempotencyStore
+    from ticketing.services.ports_gift import CampaignStore
 
 
 @dataclass(frozen=True, slots=True)

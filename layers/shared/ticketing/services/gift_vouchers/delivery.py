@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.gift_vouchers import GiftVoucher, LedgerEntry, LedgerKind, display
 from ticketing.i18n import format_date, format_money, translate
 from ticketing.links import gift_voucher_url
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
 from ticketing.observability import count, logger
-from ticketing.services.ports import MailQueue
-from ticketing.services.ports_gift import GiftVoucherStore, SmsSender
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import MailQueue
+    from ticketing.services.ports_gift import GiftVoucherStore, SmsSender
 
 SYSTEM = "system:gift-delivery"
 SWEEP_AFTER = timedelta(minutes=2)  # a delivery pending this long failed (or its Lambda died)
@@ -55,6 +58,8 @@ def mail_request(voucher: GiftVoucher) -> MailRequest:
         to=[voucher.recipient.email],
         language=language,
         request_id=f"gift-{voucher.code}",
+        # the recipient is the organizer's customer: the mailer records the mail under them
+        organizer_id=voucher.organizer_id,
         context={
             "name": voucher.recipient.name or "",
             "code": voucher.code,

@@ -9,9 +9,8 @@ committed: a delivery that fails never loses the voucher (``delivery``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.gift_vouchers import (
     Campaign,
@@ -21,13 +20,19 @@ from ticketing.domain.gift_vouchers import (
     issued_change,
     new_code,
 )
-from ticketing.domain.identity import Principal
 from ticketing.domain.ids import random_token
 from ticketing.observability import count
 from ticketing.services.gift_vouchers.campaigns import own_campaign
-from ticketing.services.ports import Part, Transactions, WriteRefused
-from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
-from ticketing.services.ports_privacy import PersonIndex
+from ticketing.services.parts import Part, WriteRefused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.identity import Principal
+    from ticketing.services.ports import Transactions
+    from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
+    from ticketing.services.ports_privacy import PersonIndex
 
 TOKEN_CHARS = 26  # 130 bits: a page link nobody guesses
 _DRAWS = 5  # a code or token that exists already is drawn again (65 bits: never in practice)

@@ -9,12 +9,15 @@ the same "not found" page as any other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.gift_vouchers import Campaign, GiftState, GiftVoucher, accepts
-from ticketing.domain.parties import Merchant
-from ticketing.services.ports import AccessStore
-from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.parties import Merchant
+    from ticketing.services.ports import AccessStore
+    from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
 
 MAX_TOKEN = 64
 

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.parties import Exhibitor
 from ticketing.domain.visitor_vouchers import BatchOrder, VoucherBatch, ends, starts
 from ticketing.observability import count
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import (
-    AccessStore,
-    BatchQueue,
-    BatchStore,
-    DocumentStore,
-    EventStore,
-    IdempotencyStore,
-)
 from ticketing.services.roles import require
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import Exhibitor
+    from ticketing.services.ports import (
+        AccessStore,
+        BatchQueue,
+        BatchStore,
+        DocumentStore,
+        EventStore,
+        IdempotencyStore,
+    )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,19 +6,27 @@ cancelled its stand.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.domain.errors import NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Exhibitor
 from ticketing.domain.visitor_vouchers import Registration, Statement, statement_total
-from ticketing.services.bookings import owned_event
-from ticketing.services.ports import AccessStore, EventStore, ExhibitorFigures, VisitorVoucherStore
-from ticketing.services.roles import require
+from ticketing.services.roles import owned_event, require
 from ticketing.services.visitor_vouchers.batches import exhibitor_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import Exhibitor
+    from ticketing.services.ports import (
+        AccessStore,
+        EventStore,
+        ExhibitorFigures,
+        VisitorVoucherStore,
+    )
 
 
 @dataclass(frozen=True, slots=True)

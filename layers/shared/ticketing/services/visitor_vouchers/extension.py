@@ -9,22 +9,25 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
-from ticketing.domain.visitor_vouchers import BatchExtension
 from ticketing.observability import count, logger
-from ticketing.services.ports import ProgressMoved
+from ticketing.services.parts import ProgressMoved
 from ticketing.services.ports_vouchers import (
     MANY_AT_ONCE,
     ExtensionQueue,
     ExtensionStore,
     ManyVouchers,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ticketing.clock import Clock
+    from ticketing.domain.visitor_vouchers import BatchExtension
 
 # chunks of codes (98 each on DynamoDB) walked between two progress writes: small, so that
 # the progress moves every few seconds (one more write per 196 codes costs little: a step is

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import NotFound, TooManyAttempts
 from ticketing.domain.voucher_codes import canonical
-from ticketing.services.ports import AccessStore, Attempts, EventStore, VisitorVoucherStore
 from ticketing.services.throttle import Pause, Throttle
+
+if TYPE_CHECKING:
+    from ticketing.clock import Clock
+    from ticketing.services.ports import AccessStore, Attempts, EventStore, VisitorVoucherStore
 
 
 @dataclass(frozen=True, slots=True)

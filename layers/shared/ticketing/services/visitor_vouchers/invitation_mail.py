@@ -9,22 +9,23 @@ with the ``visitor_invitation`` variant of its template, so the mailer needs no 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ticketing import links
 from ticketing.domain.errors import Conflict
-from ticketing.domain.events import Event
-from ticketing.domain.identity import Principal
 from ticketing.domain.invitations import Invitation, Letter, Recipient, fill
 from ticketing.domain.notifications import to_html, to_text
-from ticketing.domain.parties import Exhibitor
 from ticketing.domain.voucher_codes import display
 from ticketing.i18n.formats import format_date
 from ticketing.mail.messages import MailRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.domain.events import Event
+    from ticketing.domain.identity import Principal
+    from ticketing.domain.parties import Exhibitor
     from ticketing.services.visitor_vouchers.inviting import InvitationDesk
 
 VARIANT = "visitor_invitation"

@@ -5,28 +5,31 @@ exhibitor writing again to those who registered (and agreed to be contacted)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
 from ticketing.domain.invitations import Counts, MessageDraft, Tracked
-from ticketing.domain.notifications import Notification
-from ticketing.domain.parties import Exhibitor
-from ticketing.domain.visitor_vouchers import VoucherBatch
+from ticketing.domain.notifications import Notification, NotificationChange
 from ticketing.observability import count
 from ticketing.services import notifications
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import (
-    AccessStore,
-    BatchStore,
-    EventStore,
-    ExhibitorFigures,
-    VisitorVoucherStore,
-)
-from ticketing.services.ports_invitations import InvitationStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.batches import exhibitor_of, own_batch
+
+if TYPE_CHECKING:
+    from ticketing.domain.parties import Exhibitor
+    from ticketing.domain.visitor_vouchers import VoucherBatch
+    from ticketing.services.notification_fanout import Preview
+    from ticketing.services.ports import (
+        AccessStore,
+        BatchStore,
+        EventStore,
+        ExhibitorFigures,
+        VisitorVoucherStore,
+    )
+    from ticketing.services.ports_invitations import InvitationStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,14 @@ def _mailbox(email: str) -> str:
 
 
 def batch_counts(deps: Tracking, batch: VoucherBatch) -> Counts:
-    """codes, assigned and invited of the batch; registered and used: its codes redeemed and
-    checked in (from the exhibitor's redemptions)."""
+    """codes, assigned and invited of the batch (its counter item: one read); registered and
+    used: its codes redeemed and checked in, from the exhibitor's redemptions (a walk of its
+    registrations, never of its codes; none while the batch's codes are still being made,
+    since nobody has them yet)."""
     stored = deps.invitations.counts(batch.batch_id)
     registered = used = 0
-    for voucher in deps.vouchers.redemptions(batch.exhibitor_id):
+    walked = deps.vouchers.redemptions(batch.exhibitor_id) if batch.status == "ready" else ()
+    for voucher in walked:
         if voucher.batch_id != batch.batch_id or voucher.registration is None:
             continue
         registered += 1
@@ -164,18 +170,46 @@ def write_again(
     exhibitor = exhibitor_of(deps.access, principal)
     if exhibitor.event_id != event_id:
         raise NotFound(f"no event {event_id}")
-    consenting = sum(
-        1
-        for voucher in deps.vouchers.redemptions(exhibitor.exhibitor_id)
-        if voucher.registration is not None and voucher.registration.contact_consent
-    )
+    consenting = consenting_registrants(deps, exhibitor.exhibitor_id)
     request = f"{event_id}\n{exhibitor.exhibitor_id}\n{draft.model_dump_json()}"
     once = Once.of(desk.idempotency, exhibitor.organizer_id, "exhibitor-message", key, request)
     earlier = once.earlier()
     if earlier is not None:
         return _own_message(desk, exhibitor.exhibitor_id, earlier), consenting, False
+    notification = _message(desk, principal, exhibitor, event_id, draft)
+    notifications.check_links(desk, notification)
+    twin = once.write(
+        notification.notification_id,
+        notification.created_at,
+        lambda claim: desk.notifications.add(notification, claim),
+    )
+    if twin is not None:
+        return _own_message(desk, exhibitor.exhibitor_id, twin), consenting, False
+    notifications.tell_reviewers(desk, notification)
+    count("ExhibitorMessagesSubmitted")
+    return notification, consenting, True
+
+
+def consenting_registrants(deps: Tracking, exhibitor_id: str) -> int:
+    """The registrants of the exhibitor's codes who agreed that it may write to them (a walk
+    of its registrations, not of its codes)."""
+    return sum(
+        1
+        for voucher in deps.vouchers.redemptions(exhibitor_id)
+        if voucher.registration is not None and voucher.registration.contact_consent
+    )
+
+
+def _message(
+    desk: notifications.Desk,
+    principal: Principal,
+    exhibitor: Exhibitor,
+    event_id: str,
+    draft: MessageDraft,
+) -> Notification:
+    """The exhibitor's message as it is submitted (stored by ``write_again``, or only shown)."""
     now = desk.clock.now()
-    notification = Notification(
+    return Notification(
         notification_id=new_id("ntf"),
         organizer_id=exhibitor.organizer_id,
         event_id=event_id,
@@ -190,17 +224,6 @@ def write_again(
         updated_at=now,
         submitted_at=now,
     )
-    notifications.check_links(desk, notification)
-    twin = once.write(
-        notification.notification_id,
-        now,
-        lambda claim: desk.notifications.add(notification, claim),
-    )
-    if twin is not None:
-        return _own_message(desk, exhibitor.exhibitor_id, twin), consenting, False
-    notifications.tell_reviewers(desk, notification)
-    count("ExhibitorMessagesSubmitted")
-    return notification, consenting, True
 
 
 def _own_message(desk: notifications.Desk, exhibitor_id: str, notification_id: str) -> Notification:
@@ -235,3 +258,89 @@ def message_view(notification: Notification) -> dict[str, Any]:
         exclude={"organizer_id", "created_by", "decided_by", "version", "pages", "cursor"},
     )
     return {"message_id": notification.notification_id, **body}
+
+
+# ------------------------------------------------------------------------------ asked back
+
+
+def message_of(
+    deps: Tracking, desk: notifications.Desk, principal: Principal, event_id: str, message_id: str
+) -> Notification:
+    """One of the exhibitor's own messages of its event; another exhibitor's answers as
+    missing (404), like one that does not exist."""
+    exhibitor = exhibitor_of(deps.access, principal)
+    if exhibitor.event_id != event_id:
+        raise NotFound(f"no event {event_id}")
+    found = _own_message(desk, exhibitor.exhibitor_id, message_id)
+    if found.event_id != event_id:
+        raise NotFound(f"no message {message_id}")
+    return found
+
+
+def change_message(
+    deps: Tracking,
+    desk: notifications.Desk,
+    principal: Principal,
+    event_id: str,
+    message_id: str,
+    change: NotificationChange,
+) -> Notification:
+    """The exhibitor changes its message while it is a draft or the reviewer asked back
+    (the organizer's rule, ``notifications.edit``: one conditional write on its version;
+    any other state answers 409)."""
+    found = message_of(deps, desk, principal, event_id, message_id)
+    return notifications.edit(desk, found, change)
+
+
+def submit_message(
+    deps: Tracking, desk: notifications.Desk, principal: Principal, event_id: str, message_id: str
+) -> Notification:
+    """The exhibitor submits its (changed) message to the platform's review again; the
+    reviewers are told (``notifications.send_for_review``)."""
+    found = message_of(deps, desk, principal, event_id, message_id)
+    submitted = notifications.send_for_review(desk, found)
+    count("ExhibitorMessagesSubmitted")
+    return submitted
+
+
+def draft_preview(
+    deps: Tracking,
+    desk: notifications.Desk,
+    principal: Principal,
+    event_id: str,
+    draft: MessageDraft,
+) -> tuple[Preview, int]:
+    """The mail a registrant would get from ``draft`` (nothing stored), and how many
+    registrants agreed to be written to now."""
+    exhibitor = exhibitor_of(deps.access, principal)
+    if exhibitor.event_id != event_id:
+        raise NotFound(f"no event {event_id}")
+    shown = message_preview(desk, _message(desk, principal, exhibitor, event_id, draft))
+    return shown, consenting_registrants(deps, exhibitor.exhibitor_id)
+
+
+def message_preview(desk: notifications.Desk, message: Notification) -> Preview:
+    """``message`` as a registrant gets it, addressed to a sample registrant: the preview
+    never shows a real visitor's order or self-service link to the exhibitor."""
+    from ticketing.mail.render import render
+    from ticketing.services.notification_fanout import (
+        Preview,
+        holder_mail,
+        sample_holder,
+        sender_of,
+    )
+
+    event = desk.events.get(message.event_id)
+    if event is None:
+        raise NotFound(f"no event {message.event_id}")
+    holder = sample_holder(event, desk.platform_url)
+    mail = render(holder_mail(message, event, holder, sender_of(desk.access, message)))
+    return Preview(
+        to=holder.address,
+        order_number=holder.order_number,
+        language=holder.language,
+        sample=True,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+    )

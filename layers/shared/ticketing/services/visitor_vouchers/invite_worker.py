@@ -19,24 +19,28 @@ import contextvars
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
-from ticketing.domain.events import Event
 from ticketing.domain.invitations import Invitation, InvitationJob, Letter, Recipient
-from ticketing.domain.parties import Exhibitor
-from ticketing.domain.visitor_vouchers import VoucherBatch
 from ticketing.observability import count, logger
 from ticketing.services.mail_policy import MailPolicy, Send, check
-from ticketing.services.ports import AccessStore, EventStore, MailQueue, Part, ProgressMoved
-from ticketing.services.ports_invitations import InvitationStore
-from ticketing.services.ports_privacy import PersonIndex
-from ticketing.services.ports_vouchers import ExtensionStore
+from ticketing.services.parts import Part, ProgressMoved
 from ticketing.services.visitor_vouchers.invitation_mail import invitation_mail
 from ticketing.services.visitor_vouchers.inviting import letter_for
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.domain.parties import Exhibitor
+    from ticketing.domain.visitor_vouchers import VoucherBatch
+    from ticketing.services.ports import AccessStore, EventStore, MailQueue
+    from ticketing.services.ports_invitations import InvitationStore
+    from ticketing.services.ports_privacy import PersonIndex
+    from ticketing.services.ports_vouchers import ExtensionStore
 
 Walked = Literal["done", "paused", "closed", "taken over"]
 Outcome = Literal["assigned", "resent", "skipped", "no code"]

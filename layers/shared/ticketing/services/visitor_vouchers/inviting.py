@@ -11,13 +11,12 @@ conditional write per code, so no code is ever given twice, whoever else assigns
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ticketing.clock import Clock
 from ticketing.domain.emails import MailAddress, mailbox
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
 from ticketing.domain.identity import Principal, Role
@@ -35,15 +34,26 @@ from ticketing.domain.invitations import (
     names_the_voucher,
     unknown_placeholders,
 )
-from ticketing.domain.visitor_vouchers import VoucherBatch
 from ticketing.observability import count
 from ticketing.services.idempotency import Once
-from ticketing.services.ports import AccessStore, BatchStore, EventStore, IdempotencyStore
-from ticketing.services.ports_invitations import InvitationQueue, InvitationStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.batches import exhibitor_of, own_batch
 
-_ADDRESS: TypeAdapter[str] = TypeAdapter(MailAddress)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ticketing.clock import Clock
+    from ticketing.domain.visitor_vouchers import VoucherBatch
+    from ticketing.services.ports import AccessStore, BatchStore, EventStore, IdempotencyStore
+    from ticketing.services.ports_invitations import InvitationQueue, InvitationStore
+
+
+@functools.cache
+def _address() -> TypeAdapter[str]:
+    """Built for the first list checked: the e-mail rules load then, not at every cold start."""
+    return TypeAdapter(MailAddress)
+
+
 REPORTED = 1000  # bad and already-invited rows named in a job (the counts are whole)
 
 
@@ -163,7 +173,7 @@ def read_rows(
         email = str(fields.get("email") or "").strip() or None
         try:
             row = RecipientRow.model_validate(fields)
-            address = str(_ADDRESS.validate_python(row.email))
+            address = str(_address().validate_python(row.email))
         except ValidationError as error:
             bad.append(BadRow(row=number, reason=_reason(error), email=email))
             continue

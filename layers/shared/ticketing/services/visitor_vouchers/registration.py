@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticketing.domain.answers import Answers, checked_answers, printed
 from ticketing.domain.emails import mailbox
 from ticketing.domain.errors import Conflict, Expired, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.orders import Customer, Order, new_self_service_secret, positions_for
 from ticketing.domain.visitor_vouchers import (
     Registration,
@@ -23,16 +21,16 @@ from ticketing.domain.voucher_codes import canonical
 from ticketing.observability import count
 from ticketing.services.event_times import refuse_if_over
 from ticketing.services.ordering import Ordering, SoldOut, place_order
-from ticketing.services.ports import (
-    Attempts,
-    EventStore,
-    ExhibitorFigures,
-    Part,
-    VisitorVoucherStore,
-    WriteRefused,
-)
-from ticketing.services.ports_questions import QuestionStore
+from ticketing.services.parts import Part, WriteRefused
 from ticketing.services.throttle import Pause, Throttle
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from ticketing.domain.events import Event
+    from ticketing.services.ports import Attempts, EventStore, ExhibitorFigures, VisitorVoucherStore
+    from ticketing.services.ports_questions import QuestionStore
 
 UNKNOWN_CODE = "This voucher code is not valid. Please check it for typos."
 USED = "This voucher code has already been used."

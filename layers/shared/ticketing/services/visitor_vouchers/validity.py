@@ -5,11 +5,9 @@ event only when said so; every change is kept on the voucher."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ticketing.clock import Clock
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
-from ticketing.domain.events import Event
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
 from ticketing.domain.visitor_vouchers import (
@@ -21,10 +19,16 @@ from ticketing.domain.visitor_vouchers import (
 )
 from ticketing.domain.voucher_codes import canonical
 from ticketing.observability import count
-from ticketing.services.ports import BatchStore, EventStore, VisitorVoucherStore
-from ticketing.services.ports_vouchers import ExtensionQueue, ExtensionStore
 from ticketing.services.roles import require
 from ticketing.services.visitor_vouchers.extension import STALLED_AFTER as STALLED_EXTENSION
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ticketing.clock import Clock
+    from ticketing.domain.events import Event
+    from ticketing.services.ports import BatchStore, EventStore, VisitorVoucherStore
+    from ticketing.services.ports_vouchers import ExtensionQueue, ExtensionStore
 
 REDEEMED = "this voucher was redeemed; its validity can no longer change"
 RUNNING = (

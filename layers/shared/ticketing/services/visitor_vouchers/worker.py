@@ -11,28 +11,30 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ticketing.clock import Clock
 from ticketing.domain.visitor_vouchers import FILE_SECONDS_BASE, FILE_SECONDS_PER_CODE, VoucherBatch
 from ticketing.domain.voucher_codes import new_code
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import count, logger
-from ticketing.services.ports import (
-    AccessStore,
-    BatchQueue,
-    BatchStore,
-    CodesTaken,
-    DocumentStore,
-    EventStore,
-    MailQueue,
-    ProgressMoved,
-)
+from ticketing.services.parts import CodesTaken, ProgressMoved
 from ticketing.services.visitor_vouchers.batches import write_batch_file
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ticketing.clock import Clock
+    from ticketing.services.ports import (
+        AccessStore,
+        BatchQueue,
+        BatchStore,
+        DocumentStore,
+        EventStore,
+        MailQueue,
+    )
 
 CODE_ATTEMPTS = 5
 STALLED_AFTER = timedelta(minutes=5)
