@@ -1,7 +1,7 @@
 """Voucher registration: AWS calls per registration, and a crowd of visitors at once.
 
 1. One registration on moto in this process, every AWS call counted with a botocore
-   ``before-call`` hook; the run fails unless it makes ``MINIMUM``'s calls and no more (three
+   ``before-call`` hook; the run fails unless it makes ``MINIMUM``'s calls and no more (four
    reads, one transaction, the mail, its outbox entry cleared).
 2. Through the local stack (``ticketing-local``, started here): 200 concurrent registrations
    on 100 codes, each code twice, every visitor from its own loopback address. Exactly 100
@@ -118,9 +118,10 @@ def calls_per_registration() -> dict[str, Any]:
 # what a registration (the event cached) needs, and why: (calls, what for)
 MINIMUM = {
     "dynamodb.GetItem": (
-        3,
+        4,
         "the client's attempts (is it blocked?), the voucher (its event, state, validity),"
-        " a namesake (a possible duplicate is flagged)",
+        " a namesake (a possible duplicate is flagged), the event's questions (seed 002: the"
+        " answers are checked against them)",
     ),
     "dynamodb.TransactWriteItems": (
         1,

@@ -181,3 +181,20 @@ def test_a_batch_being_made_is_counted_without_walking_the_registrations(
     monkeypatch.setattr(platform.vouchers, "redemptions", walked)
     counts = tracking.batch_counts(world.tracking(), making)
     assert (counts.codes, counts.assigned, counts.registered) == (1, 0, 0)
+
+
+def test_the_organizer_reads_but_does_not_rewrite_an_exhibitors_message(
+    platform: FakePlatform,
+) -> None:
+    world = World(platform)
+    nid = asked(world)
+    organizer = samples.organizer_of(world.event)
+    assert notifications.own(world.desk(), organizer, nid).exhibitor_id is not None
+    with pytest.raises(Conflict) as refused:
+        notifications.change(world.desk(), organizer, nid, NotificationChange(subject="Neu"))
+    assert refused.value.message_id == "problem.notification.exhibitors"
+    with pytest.raises(Conflict):
+        notifications.submit(world.desk(), organizer, nid)
+    found = world.store.get(nid)
+    assert found is not None
+    assert (found.state, found.subject) == ("question", "Wir sehen uns")

@@ -114,7 +114,7 @@ def change(
     desk: Desk, principal: Principal, notification_id: str, change: NotificationChange
 ) -> Notification:
     require(principal, Role.ORGANIZER)
-    return edit(desk, own(desk, principal, notification_id), change)
+    return edit(desk, authored(desk, principal, notification_id), change)
 
 
 def edit(desk: Desk, found: Notification, change: NotificationChange) -> Notification:
@@ -174,7 +174,19 @@ def check_links(desk: Desk, notification: Notification) -> None:
 
 def submit(desk: Desk, principal: Principal, notification_id: str) -> Notification:
     require(principal, Role.ORGANIZER)
-    return send_for_review(desk, own(desk, principal, notification_id))
+    return send_for_review(desk, authored(desk, principal, notification_id))
+
+
+def authored(desk: Desk, principal: Principal, notification_id: str) -> Notification:
+    """The organizer's own message to change or submit: an exhibitor's message to its
+    registrants is the exhibitor's text, which the organizer reads but does not rewrite."""
+    found = own(desk, principal, notification_id)
+    if found.exhibitor_id is not None:
+        raise Conflict(
+            "this message is an exhibitor's; only the exhibitor changes or submits it",
+            message_id="problem.notification.exhibitors",
+        )
+    return found
 
 
 def send_for_review(desk: Desk, found: Notification) -> Notification:
