@@ -121,8 +121,17 @@ def _add_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     key = f"{family.lower()}{style}"
     if key in pdf.fonts:
         return
-    font = copy.copy(_parsed_face(family, style, path))
+    face = _parsed_face(family, style, path)
+    font = copy.copy(face)
     font.i = len(pdf.fonts) + 1
+    # fpdf2 writes into these while it lays out and writes a document: the width and glyph
+    # maps (a width looked up for a character the face lacks is stored) and the font
+    # descriptor (it gets the document's object number, name and embedded file). Each
+    # document has its own, so that two rendered at once (the local stack runs functions in
+    # threads) never number each other's objects: a shared descriptor broke a PDF's xref.
+    font.cw = copy.copy(face.cw)
+    font.glyph_ids = dict(face.glyph_ids)
+    font.desc = copy.copy(face.desc)
     font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=0, lazy=True)
     font.subset = SubsetMap(font)
     font.missing_glyphs = []
