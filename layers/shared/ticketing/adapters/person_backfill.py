@@ -1,7 +1,8 @@
-"""Backfill of the person index (issue 17) for items written before it existed: a parallel
-scan of the table in segments, each segment's position kept after every page, writing only
-the entries that are missing (a conditional put each), so that a run stopped anywhere resumes
-where it stood and a second run writes nothing.
+"""Backfill of the person index (issue 17) for items written before it existed: a scan of
+the table in segments (DynamoDB's parallel-scan segments, worked one after another), each
+segment's position kept after every page, writing only the entries that are missing (a
+conditional put each), so that a run stopped anywhere resumes where it stood and a second run
+writes nothing.
 
 What it reads, and the entry each gets (under the item's own organizer; an erased item, one
 without an address, gets none):
