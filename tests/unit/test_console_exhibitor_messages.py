@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.fakes import samples
-from tests.fakes.people import fake_console_stores
 from tests.fakes.platform import FakePlatform
+from tests.unit import test_console_invitations as console_invitations
+from tests.unit import worlds
 from tests.unit.services.given import issued_vouchers
 from tests.unit.test_console_pages import request, set_cookies, signed_in
 from ticketing.domain.events import Event
@@ -38,14 +39,12 @@ def environment() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def platform() -> FakePlatform:
-    return FakePlatform()
-
-
-@pytest.fixture
-def stores(platform: FakePlatform) -> Any:
-    return fake_console_stores(platform.clock, db=platform.db)
+# the signed-in exhibitor's world (tests.unit.worlds); this page's fair also holds its organizer
+platform = worlds.platform
+stores = worlds.exhibitor_stores
+exhibitor = worlds.exhibitor
+csrf_of = worlds.csrf_of
+post = console_invitations.post
 
 
 @pytest.fixture
@@ -54,26 +53,6 @@ def fair(platform: FakePlatform) -> Event:
     event = samples.a_fair()
     platform.events.add(event)
     return event
-
-
-@pytest.fixture
-def exhibitor(platform: FakePlatform, fair: Event) -> Exhibitor:
-    found = samples.an_exhibitor(fair)
-    platform.access.add_party(found, None)
-    return found
-
-
-def csrf_of(body: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', body)
-    assert found is not None
-    return found.group(1)
-
-
-def post(stores: Any, path: str, cookies: dict[str, str], **fields: str) -> dict[str, Any]:
-    form = request(stores, "GET", path, cookies=cookies)
-    assert form["statusCode"] == 200, form["body"][:500]
-    body = urlencode({"csrf": csrf_of(form["body"]), **fields})
-    return request(stores, "POST", path, body, cookies=cookies)
 
 
 def contact_cookies(stores: Any, exhibitor: Exhibitor) -> dict[str, str]:
