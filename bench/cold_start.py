@@ -291,6 +291,26 @@ def _as_mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def template_runtime(path: Path) -> str | None:
+    """The Python runtime the template's functions run on (``Globals.Function.Runtime``)."""
+    defaults = _as_mapping(_as_mapping(load_template(path).get("Globals")).get("Function"))
+    runtime = defaults.get("Runtime")
+    return runtime if isinstance(runtime, str) else None
+
+
+def runtime_note(runtime: str | None) -> str | None:
+    """A note when this interpreter is not the one Lambda runs the functions on: class
+    creation (dataclasses, pydantic models) costs differ between Python versions, so the
+    verdict belongs to a run on the template's runtime."""
+    here = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if runtime is None or runtime == here:
+        return None
+    return (
+        f"NOTE: measured on {here}; the template's functions run on {runtime}. For the figures "
+        f"Lambda sees, run this script with a {runtime} environment (README, benchmarks)."
+    )
+
+
 def functions_from_template(path: Path) -> tuple[list[Target], list[str]]:
     """Return the function targets declared in the template, and problems found on the way."""
     document = load_template(path)
@@ -686,6 +706,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure(baseline, measured, runs, env)
 
     print(render_table(baseline, measured, runs))
+    runtime = template_runtime(template)
+    note = runtime_note(runtime)
+    if note is not None:
+        print(note)
 
     warnings: list[str] = []
     for m in measured:
@@ -724,6 +748,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": machine_facts(),
         "runs": runs,
         "template": _relative(template),
+        "template_runtime": runtime,
+        "runtime_matches": note is None,
         "child_pythonpath": [_relative(Path(entry)) for entry in pythonpath],
         "heavy_modules_checked": list(HEAVY_MODULES),
         "baseline": {

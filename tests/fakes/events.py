@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite, page_of
 from ticketing.domain.events import Event
+from ticketing.domain.figures import EventFigures, OptionFigures
 from ticketing.domain.money import to_cents
 from ticketing.services.ports import Cursor, Part
-from ticketing.services.ports_dashboard import EventFigures, OptionFigures
 
 
 class FakeEventStore:

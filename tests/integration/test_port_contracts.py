@@ -20,6 +20,7 @@ from tests.fakes import samples
 from tests.fakes.events import FakeEventStore
 from tests.fakes.platform import FakePlatform
 from ticketing.domain.events import Event
+from ticketing.domain.figures import EventFigures, OptionFigures
 from ticketing.domain.orders import Order
 from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher, VoucherBatch
 from ticketing.domain.voucher_codes import new_code
@@ -41,7 +42,7 @@ from ticketing.services.ports import (
     VisitorVoucherStore,
     WriteRefused,
 )
-from ticketing.services.ports_dashboard import EventFigures, EventFigureStore, OptionFigures
+from ticketing.services.ports_dashboard import EventFigureStore
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from ticketing.adapters import event_figures, keys
 from ticketing.adapters.dynamo import ConditionFailed, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.events import Event
-from ticketing.services.ports_dashboard import EventFigures, OptionFigures
+from ticketing.domain.figures import EventFigures, OptionFigures
 
 
 class Busy:

@@ -21,10 +21,11 @@ from tests.unit.services.given import (
 )
 from ticketing.domain.errors import Conflict
 from ticketing.domain.events import Event
+from ticketing.domain.figures import EventFigures, OptionFigures
 from ticketing.services import bookings
 from ticketing.services.checkins import AlreadyUsed, check_in, check_in_order
 from ticketing.services.dashboard import Dashboard, EventSummary, event_summary
-from ticketing.services.ports_dashboard import EventFigures, EventFigureStore, OptionFigures
+from ticketing.services.ports_dashboard import EventFigureStore
 from ticketing.services.visitor_vouchers.registration import register
 
 

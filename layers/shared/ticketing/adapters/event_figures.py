@@ -35,8 +35,8 @@ from botocore.exceptions import ClientError
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import Item, Table, Update, Write
+from ticketing.domain.figures import EventFigures, OptionFigures
 from ticketing.domain.money import to_cents
-from ticketing.services.ports_dashboard import EventFigures, OptionFigures
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

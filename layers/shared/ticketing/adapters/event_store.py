@@ -17,8 +17,8 @@ from ticketing.domain.events import Event
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ticketing.domain.figures import EventFigures
     from ticketing.services.ports import Part
-    from ticketing.services.ports_dashboard import EventFigures
 
 
 class DynamoEventStore:

@@ -36,10 +36,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from ticketing.domain.events import Event
+    from ticketing.domain.figures import EventFigures
     from ticketing.domain.orders import Order
     from ticketing.domain.visitor_vouchers import Statement
     from ticketing.services.ports import OrderStore
-    from ticketing.services.ports_dashboard import EventFigures, EventFigureStore
+    from ticketing.services.ports_dashboard import EventFigureStore
 
 
 @dataclass(frozen=True, slots=True)

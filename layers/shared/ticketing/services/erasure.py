@@ -17,10 +17,7 @@ from typing import TYPE_CHECKING
 from ticketing.domain.erasure import Erasure, PersonEntry, no_counts
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.invoices import retained_until
-from ticketing.domain.orders import anonymized
 from ticketing.observability import count
-from ticketing.services.documents import PDF, invoice_key, invoice_view
 from ticketing.services.idempotency import Once
 from ticketing.services.ports_privacy import (
     DocumentRemoval,
@@ -210,6 +207,11 @@ def _rebuild_invoice(deps: ErasureDesk, order: Order, number: str) -> int:
     """The invoice's current version without the buyer; the locked original stays until its
     retention ends (S3 Object Lock: docs/decision_log.md, 2026-12-02). An invoice never built
     needs nothing: it is built on demand from the order, which no longer names the buyer."""
+    # the invoice's code is loaded only by an erasure that meets an invoice (cold start)
+    from ticketing.domain.invoices import retained_until
+    from ticketing.domain.orders import anonymized
+    from ticketing.services.documents import PDF, invoice_key, invoice_view
+
     key = invoice_key(order, number)
     if not deps.docs.exists(key):
         return 0
@@ -217,7 +219,7 @@ def _rebuild_invoice(deps: ErasureDesk, order: Order, number: str) -> int:
     organizer = deps.organizers.get_organizer(order.organizer_id)
     if event is None or organizer is None:
         return 0  # nothing to rebuild it from; the locked original stays as it must
-    from ticketing.documents.invoice_pdf import render_invoice
+    from ticketing.documents.invoice_pdf import render_invoice  # fpdf2: only when rendering
 
     invoiced_at = order.invoiced_at or order.created_at
     data = render_invoice(invoice_view(anonymized(order), event, organizer, number, invoiced_at))

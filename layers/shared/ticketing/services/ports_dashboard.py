@@ -9,31 +9,13 @@ So the dashboard reads the event and its figures in two reads whatever the order
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from ticketing.services.ports import EventStore
 
 if TYPE_CHECKING:
     from ticketing.domain.events import Event
-
-
-@dataclass(frozen=True, slots=True)
-class OptionFigures:
-    """One price option's orders, tickets and gross revenue, as the bookings raised them."""
-
-    orders: int = 0
-    tickets: int = 0
-    revenue: Decimal = Decimal("0.00")
-
-
-@dataclass(frozen=True, slots=True)
-class EventFigures:
-    """The event's counters; ``options`` holds the price options booked so far, by id."""
-
-    options: dict[str, OptionFigures] = field(default_factory=dict)
-    checked_in: int = 0
+    from ticketing.domain.figures import EventFigures
 
 
 class EventFigureStore(EventStore, Protocol):
