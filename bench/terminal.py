@@ -62,8 +62,8 @@ TIERS = (("A", "100.00"), ("B", "50.00"), ("C", "20.00"))
 
 
 def _campaign_and_merchant(now: dt.datetime) -> tuple[Any, Any]:
+    from ticketing.domain.gift_parties import Merchant
     from ticketing.domain.gift_vouchers import Campaign, Tier
-    from ticketing.domain.parties import Merchant
 
     campaign = Campaign(
         campaign_id="cmp_bench",

@@ -17,15 +17,9 @@ from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.resolver import lambda_handler, make_resolver
 from ticketing.api.terminal_views import merchant_view
+from ticketing.domain.gift_parties import IssuerDraft, MerchantDraft, TerminalDraft
 from ticketing.domain.identity import Role
-from ticketing.domain.parties import (
-    ExhibitorDraft,
-    IssuerDraft,
-    MerchantDraft,
-    OrganizerChange,
-    OrganizerDraft,
-    TerminalDraft,
-)
+from ticketing.domain.parties import ExhibitorDraft, OrganizerChange, OrganizerDraft
 from ticketing.services import access, merchants, staff
 from ticketing.services.outbox import Outgoing
 

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.parties import ApiKeyRecord, Exhibitor, Issuer, Merchant, Organizer, Terminal
+from ticketing.domain.gift_parties import Issuer, Merchant, Terminal
+from ticketing.domain.parties import ApiKeyRecord, Exhibitor, Organizer
 from ticketing.services.ports import Part
 
 Party = Organizer | Exhibitor | Merchant | Terminal | Issuer

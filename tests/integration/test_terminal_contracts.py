@@ -13,9 +13,9 @@ import pytest
 from tests.fakes.platform import FakePlatform
 from tests.fakes.terminal import FakeRedemptionStore, FakeTerminalLocks
 from ticketing.domain.errors import Conflict, NotFound
+from ticketing.domain.gift_parties import MerchantDraft, TerminalDraft
 from ticketing.domain.gift_redemptions import Redemption
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import MerchantDraft, TerminalDraft
 from ticketing.services import access
 from ticketing.services.ports import AccessStore, Part, Transactions, WriteRefused
 from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks

@@ -61,6 +61,7 @@ KIND_MODULES = (
     "ticketing.domain.invitations",
     "ticketing.domain.visitor_vouchers",
     "ticketing.domain.parties",
+    "ticketing.domain.gift_parties",
     "ticketing.adapters.order_store",
     "ticketing.adapters.personal_gifts",
 )

@@ -11,14 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from ticketing.domain.events import EventDraft, PriceOption
 from ticketing.domain.fields import ONE_LINE_MESSAGE
+from ticketing.domain.gift_parties import IssuerDraft, MerchantDraft, TerminalDraft
 from ticketing.domain.orders import BookedCustomer, Customer, Submitter
-from ticketing.domain.parties import (
-    ExhibitorDraft,
-    IssuerDraft,
-    MerchantDraft,
-    OrganizerDraft,
-    TerminalDraft,
-)
+from ticketing.domain.parties import ExhibitorDraft, OrganizerDraft
 from ticketing.domain.visitor_vouchers import BatchOrder, RegistrationForm
 
 NOT_ONE_LINE = {

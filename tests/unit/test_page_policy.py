@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from ticketing.domain.gift_parties import Merchant
 from ticketing.domain.gift_vouchers import Campaign, GiftVoucher, Recipient, Tier
-from ticketing.domain.parties import Merchant
 from ticketing.pages import consent, gift, order, policy, portal, redeem, terminal
 from ticketing.pages.views import OrderPage, OrganizerContact, TicketLink
 from ticketing.services.gift_vouchers.page import GiftPage

@@ -33,6 +33,7 @@ from tests.fakes.platform import FakePlatform
 from tests.fakes.terminal import FakeRedemptionStore, FakeTerminalLocks
 from tests.unit.test_console_pages import signed_in
 from ticketing.domain.events import Event
+from ticketing.domain.gift_parties import Merchant, MerchantDraft, TerminalDraft
 from ticketing.domain.gift_vouchers import (
     Accept,
     Campaign,
@@ -43,7 +44,7 @@ from ticketing.domain.gift_vouchers import (
     new_code,
 )
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Exhibitor, Merchant, MerchantDraft, TerminalDraft
+from ticketing.domain.parties import Exhibitor
 from ticketing.domain.people import User
 from ticketing.services import access, gift_terminal, staff
 from ticketing.settings import scoped_environment

@@ -23,6 +23,7 @@ from tests.fakes import (
     FixedClock,
 )
 from ticketing.domain.errors import Conflict, InvalidRequest, NotAllowed, NotFound
+from ticketing.domain.gift_parties import Issuer, Merchant
 from ticketing.domain.gift_vouchers import (
     Accept,
     CampaignChange,
@@ -34,7 +35,6 @@ from ticketing.domain.gift_vouchers import (
     state_of,
 )
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.parties import Issuer, Merchant
 from ticketing.services import ports_gift
 from ticketing.services.gift_vouchers import campaigns, delivery, issuing, page
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ticketing.adapters import keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Update
@@ -10,21 +10,16 @@ from ticketing.adapters.key_store import DynamoKeyStore
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.errors import Conflict, NotFound
-from ticketing.domain.parties import (
-    ApiKeyRecord,
-    Exhibitor,
-    Issuer,
-    Merchant,
-    Organizer,
-    Terminal,
-)
+from ticketing.domain.parties import ApiKeyRecord, Exhibitor, Organizer
 from ticketing.services.parts import Part
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from datetime import datetime
 
-Party = Organizer | Exhibitor | Merchant | Terminal | Issuer
+    from ticketing.domain.gift_parties import Issuer, Merchant, Terminal
+
+    Party: TypeAlias = Organizer | Exhibitor | Merchant | Terminal | Issuer
 
 
 class DynamoAccessStore(DynamoKeyStore):
@@ -138,14 +133,23 @@ class DynamoAccessStore(DynamoKeyStore):
         return [from_item(Exhibitor, i) for i in items]
 
     def get_merchant(self, merchant_id: str) -> Merchant | None:
+        # gift parties load only where they are read (cold start)
+        from ticketing.domain.gift_parties import Merchant
+
         item = self.table.get(keys.merchant(merchant_id))
         return None if item is None else from_item(Merchant, item)
 
     def list_merchants(self, organizer_id: str) -> list[Merchant]:
+        # gift parties load only where they are read (cold start)
+        from ticketing.domain.gift_parties import Merchant
+
         items, _ = self.table.query_index(keys.tenant_merchants(organizer_id), limit=1000)
         return [from_item(Merchant, i) for i in items]
 
     def list_terminals(self, merchant_id: str) -> list[Terminal]:
+        # gift parties load only where they are read (cold start)
+        from ticketing.domain.gift_parties import Terminal
+
         items = self.table.query_partition(keys.merchant(merchant_id)["PK"], keys.TERMINALS_PREFIX)
         return [from_item(Terminal, i) for i in items]
 
@@ -153,6 +157,9 @@ class DynamoAccessStore(DynamoKeyStore):
         self, merchant_id: str, terminal_id: str, organizer_id: str, at: datetime
     ) -> Terminal:
         """The terminal marked revoked and its key revoked, in one transaction, once."""
+        # gift parties load only where they are read (cold start)
+        from ticketing.domain.gift_parties import Terminal
+
         key = keys.terminal(merchant_id, terminal_id)
         item = self.table.get(key, consistent=True)
         terminal = None if item is None else from_item(Terminal, item)
@@ -199,6 +206,9 @@ class DynamoAccessStore(DynamoKeyStore):
                 return None
 
     def get_issuer(self, issuer_id: str) -> Issuer | None:
+        # gift parties load only where they are read (cold start)
+        from ticketing.domain.gift_parties import Issuer
+
         item = self.table.get(keys.issuer(issuer_id))
         return None if item is None else from_item(Issuer, item)
 
@@ -221,6 +231,9 @@ def _party_item(party: Party) -> dict[str, object]:
             GSI1PK=keys.tenant_exhibitors(party.organizer_id),
             GSI1SK=f"{party.event_id}#{party.exhibitor_id}",
         )
+    # gift parties load only where they are read (cold start); a gift party here has loaded them
+    from ticketing.domain.gift_parties import Merchant, Terminal
+
     if isinstance(party, Merchant):
         return to_item(
             party,

@@ -17,8 +17,8 @@ from ticketing.adapters.gift_store import DynamoCampaignStore
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ticketing.domain.gift_parties import Merchant
     from ticketing.domain.gift_vouchers import Campaign
-    from ticketing.domain.parties import Merchant
 
 T = TypeVar("T")
 

@@ -1,9 +1,13 @@
-"""The people and systems that hold API keys: organizers and what they create."""
+"""The people who hold API keys: organizers and their exhibitors.
+
+The gift-voucher side's parties (merchants, terminals, issuers) are in ``gift_parties.py``:
+most functions read only an organizer, and should not build those models at cold start.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -14,7 +18,7 @@ from pydantic import (
 )
 
 from ticketing.domain.banking import BankAccount
-from ticketing.domain.fields import ONE_LINE, Name, SettlementRate, ShortName
+from ticketing.domain.fields import ONE_LINE, Name
 from ticketing.domain.identity import ApiKeyRecord
 from ticketing.i18n.languages import Language
 
@@ -78,30 +82,6 @@ class ExhibitorDraft(_Input):
     event_id: str = Field(min_length=1, max_length=64)
 
 
-Grade = Literal["high", "middle", "low"]
-
-
-class MerchantDraft(_Input):
-    """A partner merchant. City, category and settlement rate make it one that accepts gift
-    vouchers (a merchant without a rate accepts none); they are optional so that merchants
-    registered before gift vouchers existed still read."""
-
-    name: Name
-    city: ShortName | None = None
-    category: ShortName | None = None  # a kind a campaign may accept: ktv, cinema, ...
-    grade: Grade | None = None
-    address: Name | None = None
-    settlement_rate: SettlementRate | None = None
-
-
-class TerminalDraft(_Input):
-    label: ShortName | None = None
-
-
-class IssuerDraft(_Input):
-    name: Name
-
-
 class Organizer(OrganizerDraft):
     organizer_id: str
     created_at: datetime
@@ -112,24 +92,3 @@ class Exhibitor(ExhibitorDraft):
     organizer_id: str
     created_at: datetime
     cancelled_at: datetime | None = None
-
-
-class Merchant(MerchantDraft):
-    merchant_id: str
-    organizer_id: str
-    created_at: datetime
-
-
-class Terminal(TerminalDraft):
-    terminal_id: str
-    merchant_id: str
-    organizer_id: str
-    created_at: datetime
-    key_id: str | None = None  # its API key (terminals made before revocation existed: none)
-    revoked_at: datetime | None = None
-
-
-class Issuer(IssuerDraft):
-    issuer_id: str
-    organizer_id: str
-    created_at: datetime

@@ -11,21 +11,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ticketing.domain.errors import Conflict, InvalidRequest, NotFound
+from ticketing.domain.gift_parties import (
+    Issuer,
+    IssuerDraft,
+    Merchant,
+    MerchantDraft,
+    Terminal,
+    TerminalDraft,
+)
 from ticketing.domain.identity import Principal, Role, issue_key
 from ticketing.domain.ids import new_id
 from ticketing.domain.parties import (
     ApiKeyRecord,
     Exhibitor,
     ExhibitorDraft,
-    Issuer,
-    IssuerDraft,
-    Merchant,
-    MerchantDraft,
     Organizer,
     OrganizerChange,
     OrganizerDraft,
-    Terminal,
-    TerminalDraft,
 )
 from ticketing.mail.messages import MailRequest
 from ticketing.services.authentication import authenticate

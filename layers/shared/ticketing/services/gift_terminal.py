@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from ticketing.clock import Clock
-    from ticketing.domain.parties import Merchant
+    from ticketing.domain.gift_parties import Merchant
     from ticketing.services.ports import IdempotencyStore, Transactions
     from ticketing.services.ports_gift import GiftVoucherStore
     from ticketing.services.ports_terminal import (

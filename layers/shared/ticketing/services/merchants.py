@@ -15,7 +15,7 @@ from ticketing.services.terminal_guard import WINDOW_SECONDS
 
 if TYPE_CHECKING:
     from ticketing.clock import Clock
-    from ticketing.domain.parties import Merchant, Terminal
+    from ticketing.domain.gift_parties import Merchant, Terminal
     from ticketing.services.ports import AccessStore
     from ticketing.services.ports_terminal import RedemptionStore, TerminalLocks, TerminalRevocation
 

@@ -30,15 +30,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from ticketing.domain.events import Event
+    from ticketing.domain.gift_parties import Issuer, Merchant, Terminal
     from ticketing.domain.orders import Order
-    from ticketing.domain.parties import (
-        ApiKeyRecord,
-        Exhibitor,
-        Issuer,
-        Merchant,
-        Organizer,
-        Terminal,
-    )
+    from ticketing.domain.parties import ApiKeyRecord, Exhibitor, Organizer
     from ticketing.domain.visitor_vouchers import Registration, VisitorVoucher, VoucherBatch
     from ticketing.mail.messages import MailRequest
     from ticketing.mail.render import Attachment, RenderedMail

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ticketing.domain.gift_parties import Merchant, Terminal
     from ticketing.domain.gift_redemptions import Redemption
     from ticketing.domain.gift_vouchers import Campaign
-    from ticketing.domain.parties import Merchant, Terminal
     from ticketing.services.ports import Part
 
 

@@ -20,9 +20,9 @@ from ticketing.console.http import Answer, download
 from ticketing.console.pages.orders import XLSX, formats, organizer_name
 from ticketing.console.registry import page
 from ticketing.domain.errors import InvalidRequest
+from ticketing.domain.gift_parties import MerchantDraft, TerminalDraft
 from ticketing.domain.gift_vouchers import StatsBy
 from ticketing.domain.identity import Role
-from ticketing.domain.parties import MerchantDraft, TerminalDraft
 from ticketing.domain.people import UserKind
 from ticketing.services import access, gift_stats, hotline, merchants
 

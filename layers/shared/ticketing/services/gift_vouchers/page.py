@@ -15,7 +15,7 @@ from ticketing.domain.gift_vouchers import Campaign, GiftState, GiftVoucher, acc
 
 if TYPE_CHECKING:
     from ticketing.clock import Clock
-    from ticketing.domain.parties import Merchant
+    from ticketing.domain.gift_parties import Merchant
     from ticketing.services.ports import AccessStore
     from ticketing.services.ports_gift import CampaignStore, GiftVoucherStore
 
