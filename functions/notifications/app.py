@@ -28,7 +28,7 @@ from ticketing.domain.notifications import (
     ReviewQuestion,
     State,
 )
-from ticketing.services import notification_fanout, notifications
+from ticketing.services import notification_mail, notifications
 from ticketing.settings import settings
 
 app = make_resolver()
@@ -157,7 +157,7 @@ def change(notification_id: str, change: NotificationChange) -> dict[str, Any]:
     responses={200: {"description": "The mail", "content": {JSON: {"model": PreviewView}}}},
 )
 def preview(notification_id: str) -> dict[str, Any]:
-    shown = notification_fanout.preview(_desk(), caller(app), notification_id)
+    shown = notification_mail.preview(_desk(), caller(app), notification_id)
     return {
         "to": shown.to,
         "order_number": shown.order_number,

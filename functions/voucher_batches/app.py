@@ -14,7 +14,7 @@ from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.extension_queue import SqsExtensionQueue
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
-from ticketing.adapters.invitation_store import DynamoInvitationStore
+from ticketing.adapters.invitation_counts import DynamoInvitationCounts
 from ticketing.adapters.mail_queue import SqsBatchQueue
 from ticketing.adapters.question_store import DynamoQuestionStore
 from ticketing.adapters.visitor_voucher_store import DynamoVisitorVoucherStore
@@ -25,7 +25,6 @@ from ticketing.api.idempotency import idempotency_key
 from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.views import xlsx_response
 from ticketing.domain.errors import NotFound
-from ticketing.domain.invitations import Counts
 from ticketing.domain.visitor_vouchers import (
     BatchExtension,
     BatchOrder,
@@ -40,9 +39,10 @@ from ticketing.domain.visitor_vouchers import (
     extension_percent,
     extension_seconds_left,
 )
+from ticketing.domain.voucher_counts import Counts
 from ticketing.services import questions
 from ticketing.services.visitor_vouchers import batches, billing, validity
-from ticketing.services.visitor_vouchers.invitation_tracking import Tracking, batch_counts
+from ticketing.services.visitor_vouchers.counting import batch_counts
 
 app = make_resolver()
 batch_store = DynamoBatchStore()
@@ -52,7 +52,7 @@ idempotency = DynamoIdempotencyStore()
 access = DynamoAccessStore()
 events = DynamoEventStore()
 question_store = DynamoQuestionStore()
-invitations = DynamoInvitationStore()  # the batch's counts of invited codes (issue 16)
+invitations = DynamoInvitationCounts()  # the batch's counts of invited codes (issue 16)
 docs = S3DocumentStore()
 queue = SqsBatchQueue()
 extensions = SqsExtensionQueue()
@@ -187,8 +187,7 @@ def batch_status(batch_id: str) -> dict[str, Any]:
     url = None
     if batch.status == "ready":
         url = batches.batch_download(batch_store, events, docs, batch)
-    tracking = Tracking(invitations, batch_store, vouchers, figures, access, events)
-    counts = batch_counts(tracking, batch)  # the counter item, and the batch's registrations
+    counts = batch_counts(invitations, vouchers, batch)  # the counter item, its registrations
     return {**batch_view(batch, clock.current().now(), url), "counts": counts.model_dump()}
 
 

@@ -11,7 +11,6 @@ from typing import Any
 from tests.fakes.database import FakeDatabase, FakeTransactions, FakeWrite
 from ticketing.domain.invitations import (
     RECIPIENTS_PER_ITEM,
-    Counts,
     Invitation,
     InvitationJob,
     Letter,
@@ -19,6 +18,7 @@ from ticketing.domain.invitations import (
     Recipient,
 )
 from ticketing.domain.visitor_vouchers import VisitorVoucher
+from ticketing.domain.voucher_counts import Counts
 from ticketing.services.ports import Part, ProgressMoved
 from ticketing.services.ports_invitations import Assigned
 

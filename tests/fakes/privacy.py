@@ -14,19 +14,17 @@ from ticketing.domain.emails import mailbox
 from ticketing.domain.erasure import (
     ERASED,
     LEDGER_PERSONAL,
-    EntryKind,
     Erasure,
     PersonEntry,
     SentMail,
-    erased_digest,
     no_counts,
-    person_digest,
 )
 from ticketing.domain.events import Event
 from ticketing.domain.gift_complaints import Complaint
 from ticketing.domain.gift_vouchers import GiftVoucher, Recipient
 from ticketing.domain.invitations import Invitation
 from ticketing.domain.orders import Customer, Order
+from ticketing.domain.persons import EntryKind, erased_digest, person_digest
 from ticketing.domain.visitor_vouchers import VisitorVoucher, namesake
 from ticketing.services.ports import Part
 from ticketing.services.ports_privacy import PrivacyLink

@@ -33,7 +33,13 @@ from ticketing.domain.notifications import (
     to_html,
     to_text,
 )
-from ticketing.services import mail_policy, notification_fanout, notifications, recovery
+from ticketing.services import (
+    mail_policy,
+    notification_fanout,
+    notification_mail,
+    notifications,
+    recovery,
+)
 from ticketing.services import ports_notifications as ports
 
 REVIEWER = Principal(Role.REVIEWER, "rev_1", None, "key_reviewer")
@@ -169,7 +175,7 @@ def test_a_draft_changes_previews_and_submits_and_the_reviewer_is_told() -> None
     )
     assert changed.subject == "Neu"
     assert changed.state == "draft"
-    shown = notification_fanout.preview(world.desk, world.organizer, nid)
+    shown = notification_mail.preview(world.desk, world.organizer, nid)
     assert shown.sample is False
     assert shown.order_number.startswith("01DE-")
     assert "Guten Tag Erika Holder" in shown.text
@@ -189,7 +195,7 @@ def test_a_draft_changes_previews_and_submits_and_the_reviewer_is_told() -> None
 
 def test_preview_without_orders_shows_a_sample_holder() -> None:
     world = World(orders=0)
-    shown = notification_fanout.preview(world.desk, world.organizer, world.draft())
+    shown = notification_mail.preview(world.desk, world.organizer, world.draft())
     assert shown.sample is True
     assert "Erika Mustermann" in shown.text
 
@@ -438,7 +444,7 @@ def test_a_page_of_long_mails_stays_within_one_commits_4_mb() -> None:
     assert notification_fanout.page_size(short, event, {}) == notification_fanout.PAGE
     longest = short.model_copy(update={"body": '"' * 20_000})
     size = notification_fanout.page_size(longest, event, {})
-    holder = notification_fanout.sample_holder(event, BASE)
-    mail = notification_fanout.holder_mail(longest, event, holder, {})
+    holder = notification_mail.sample_holder(event, BASE)
+    mail = notification_mail.holder_mail(longest, event, holder, {})
     assert 1 <= size < notification_fanout.PAGE
     assert size * len(mail.model_dump_json().encode()) < 4_000_000

@@ -22,12 +22,12 @@ from ticketing.adapters.dynamo import (
     Table,
     Update,
 )
+from ticketing.adapters.invitation_counts import read_counts
 from ticketing.adapters.mail_keys import suppression
 from ticketing.adapters.records import from_item, to_item
 from ticketing.adapters.transactions import DynamoTransactions
 from ticketing.domain.invitations import (
     RECIPIENTS_PER_ITEM,
-    Counts,
     Invitation,
     InvitationJob,
     Letter,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from ticketing.adapters.keys import Key
+    from ticketing.domain.voucher_counts import Counts
     from ticketing.services.ports_invitations import Assigned
 
 _JITTER = secrets.SystemRandom()
@@ -210,8 +211,7 @@ class DynamoInvitationStore:
         return {str(i["code"]): from_item(VisitorVoucher, i) for i in found}
 
     def counts(self, batch_id: str) -> Counts:
-        item = self.table.get(ik.counts(batch_id), consistent=True) or {}
-        return Counts(assigned=int(item.get("assigned", 0)), invited=int(item.get("invited", 0)))
+        return read_counts(self.table, batch_id)
 
     def suppressed(self, addresses: Sequence[str]) -> dict[str, str]:
         found = self._batch_get([suppression(a) for a in dict.fromkeys(addresses)])

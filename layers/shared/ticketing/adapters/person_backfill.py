@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from ticketing.adapters.dynamo import Item
     from ticketing.adapters.person_index import DynamoPersonIndex
-    from ticketing.domain.erasure import EntryKind
+    from ticketing.domain.persons import EntryKind
 
 KINDS = ("order", "voucher", "gift_voucher", "gift_complaint", "invitation")
 _FILTER = "#kind IN (" + ", ".join(f":k{i}" for i in range(len(KINDS))) + ")"

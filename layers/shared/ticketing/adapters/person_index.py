@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from ticketing.adapters import keys, privacy_keys
 from ticketing.adapters.dynamo import Put, Table
-from ticketing.domain.erasure import EntryKind, PersonEntry, SentMail, erased_digest, person_digest
+from ticketing.domain.persons import EntryKind, erased_digest, person_digest
 from ticketing.services.parts import Part
 from ticketing.settings import settings
 
 if TYPE_CHECKING:
     from ticketing.adapters.dynamo import Item
+    from ticketing.domain.erasure import PersonEntry, SentMail
 
 # as long as the parked and withheld mails of an order (adapters/mail_failures.py)
 KEEP_MAIL_RECORDS = timedelta(days=365)
@@ -68,6 +69,9 @@ class DynamoPersonIndex:
 
 
 def _entry(item: Item) -> PersonEntry:
+    # the erasure's models load only where entries are read (export, erasure: cold start)
+    from ticketing.domain.erasure import PersonEntry, SentMail
+
     kind = item.get("entry_kind", "order")
     mail = SentMail.model_validate(item) if kind == "mail" else None
     return PersonEntry.model_validate({"kind": kind, "ref": str(item["ref"]), "mail": mail})

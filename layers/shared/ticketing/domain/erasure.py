@@ -1,5 +1,6 @@
 """A person's data under one organizer: found through a keyed digest of their address, erased
-by replacing what identifies them with a marker (issue 17, seed 002).
+by replacing what identifies them with a marker (issue 17, seed 002); the digest itself is in
+domain/persons.py.
 
 The address itself is never a key: the person index and the erasure record hold an HMAC of
 the organizer and the address's mailbox, so that neither a table dump nor an erasure record
@@ -8,15 +9,13 @@ names the person, while the same address always finds the same entries.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticketing.domain.emails import mailbox
 from ticketing.domain.fields import ERASED as ERASED
+from ticketing.domain.persons import EntryKind
 
 # what an erasure touches, counted by kind (the organizer sees these counts, nothing else)
 KINDS = (
@@ -42,22 +41,6 @@ LEDGER_PERSONAL = ("to", "text", "phone", "email", "name")
 RECIPIENT_PERSONAL = ("phone", "email", "name")
 
 ErasureState = Literal["queued", "running", "done"]
-# what an index entry points to: an order, a gift voucher issued to the address, a complaint
-# about such a voucher, an invitation, a mail sent to the address (the person index's sort
-# keys: ``ORDER#``, ``GIFT#``, ``COMPLAINT#``, ``INVITATION#``, ``MAIL#<request_id>``)
-EntryKind = Literal["order", "gift", "complaint", "invitation", "mail"]
-
-
-def person_digest(secret: bytes, organizer_id: str, email: str) -> str:
-    """Who a person is to the index: HMAC-SHA256 of the organizer and the address's mailbox."""
-    message = f"person\x1f{organizer_id}\x1f{mailbox(email)}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
-
-
-def erased_digest(secret: bytes, organizer_id: str, email: str) -> str:
-    """The salted (keyed) hash an erasure keeps of the address: a second request finds it."""
-    message = f"erased\x1f{organizer_id}\x1f{mailbox(email)}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def no_counts() -> dict[str, int]:

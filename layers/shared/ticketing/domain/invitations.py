@@ -245,16 +245,6 @@ class Tracked(BaseModel):
     checked_in_at: datetime | None = None
 
 
-class Counts(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-    codes: int = 0
-    assigned: int = 0
-    invited: int = 0
-    registered: int = 0
-    used: int = 0
-
-
 def job_percent(job: InvitationJob) -> float:
     if job.state == "done":
         return 100.0

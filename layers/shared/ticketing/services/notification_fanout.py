@@ -12,6 +12,9 @@ the page claimed and queues nothing twice (and the mailer's sent-marker drops a 
 request too); a process that dies between the commit and the queue leaves its mails in the
 outbox, and the recovery schedule queues them. The walk stops before the Lambda's deadline and
 asks to be queued again.
+
+What one holder's mail says (``Holder``, ``holder_mail``, ``sender_of``) and the preview live in
+``services/notification_mail.py``, which the API imports without this walk's policy and outbox.
 """
 
 from __future__ import annotations
@@ -19,15 +22,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from ticketing.domain.errors import NotFound
-from ticketing.domain.notifications import Notification, to_html, to_text
-from ticketing.links import self_service_url
-from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
-from ticketing.services import mail_policy, notifications
+from ticketing.services import mail_policy
+from ticketing.services.notification_mail import (
+    Holder,
+    holder_mail,
+    holder_of,
+    sample_holder,
+    sender_of,
+)
 from ticketing.services.notifications import mail_address
 from ticketing.services.outbox import hand_over
 from ticketing.services.ports_notifications import (
@@ -42,9 +47,7 @@ if TYPE_CHECKING:
 
     from ticketing.clock import Clock
     from ticketing.domain.events import Event
-    from ticketing.domain.identity import Principal
-    from ticketing.domain.orders import Order
-    from ticketing.i18n.languages import Language
+    from ticketing.domain.notifications import Notification
     from ticketing.services.ports import (
         AccessStore,
         Cursor,
@@ -76,123 +79,6 @@ class Fanning:
     # the audience exhibitor_registrants: its registrations, and their orders' headers
     registrants: RegistrantPages | None = None
     headers: OrderHeaders | None = None
-
-
-def request_id(notification_id: str, order_number: str) -> str:
-    """The mail's id, derived from its recipient record: the mailer sends it once."""
-    return f"ntf-{notification_id}-{order_number}"
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """Who one mail of a notification goes to, and about which order."""
-
-    first_name: str
-    last_name: str
-    order_number: str
-    language: Language
-    address: str
-    self_service_url: str
-
-
-def holder_of(order: Order, base_url: str | None = None) -> Holder:
-    return Holder(
-        order.customer.first_name,
-        order.customer.last_name,
-        order.order_number,
-        order.language,
-        mail_address(order) or "",
-        self_service_url(order.order_number, order.self_service_secret, base_url),
-    )
-
-
-def sample_holder(event: Event, base_url: str) -> Holder:
-    """The preview's holder when the event has no order yet."""
-    return Holder(
-        "Erika", "Mustermann", "SAMPLE-0001", event.language, "erika@example.org", base_url
-    )
-
-
-def holder_mail(
-    notification: Notification, event: Event, holder: Holder, sender: dict[str, str]
-) -> MailRequest:
-    """The mail as ``holder`` gets it: the greeting, the text, its order number and link."""
-    return MailRequest(
-        template="notification",
-        mail_class=notification.kind,
-        organizer_id=notification.organizer_id,
-        to=[holder.address],
-        language=holder.language,
-        request_id=request_id(notification.notification_id, holder.order_number),
-        order_number=holder.order_number,
-        context={
-            **sender,
-            "subject_line": notification.subject,
-            "first_name": holder.first_name,
-            "last_name": holder.last_name,
-            "event_name": event.name,
-            "order_number": holder.order_number,
-            "body_html": _html(notification.body),
-            "body_text": _text(notification.body),
-            "self_service_url": holder.self_service_url,
-        },
-    )
-
-
-def preview(desk: notifications.Desk, principal: Principal, notification_id: str) -> Preview:
-    """The mail as one holder would get it: the event's first order with an address, or a
-    sample holder while it has none."""
-    found = notifications.own(desk, principal, notification_id)
-    event = desk.events.get(found.event_id)
-    if event is None:
-        raise NotFound(f"no notification {notification_id}")
-    order = None if found.exhibitor_id else notifications.sample_order(desk, event)
-    holder = holder_of(order) if order else sample_holder(event, desk.platform_url)
-    request = holder_mail(found, event, holder, sender_of(desk.access, found))
-    from ticketing.mail.render import render
-
-    mail = render(request)
-    return Preview(
-        to=holder.address,
-        order_number=holder.order_number,
-        language=holder.language,
-        sample=order is None,
-        subject=mail.subject,
-        text=mail.text,
-        html=mail.html,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    to: str
-    order_number: str
-    language: Language
-    sample: bool
-    subject: str
-    text: str
-    html: str
-
-
-# a walk renders the body once, not once per recipient
-_html = lru_cache(maxsize=4)(to_html)
-_text = lru_cache(maxsize=4)(to_text)
-
-
-def sender_of(access: AccessStore, notification: Notification) -> dict[str, str]:
-    """The sender's display name and Reply-To: the organizer's, or the exhibitor's that wrote
-    to its registrants."""
-    if notification.exhibitor_id is not None:
-        exhibitor = access.get_exhibitor(notification.exhibitor_id)
-        if exhibitor is not None:
-            return {"sender_name": exhibitor.name, "reply_to": str(exhibitor.email)}
-    organizer = access.get_organizer(notification.organizer_id)
-    if organizer is None:
-        return {}
-    return {
-        "sender_name": organizer.name,
-        "reply_to": str(organizer.contact_email or organizer.email),
-    }
 
 
 def walk(

@@ -8,7 +8,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from ticketing.domain.invitations import (
-        Counts,
         Invitation,
         InvitationJob,
         Letter,
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
         Recipient,
     )
     from ticketing.domain.visitor_vouchers import VisitorVoucher
+    from ticketing.domain.voucher_counts import Counts
     from ticketing.services.ports import Part
 
 Assigned = Literal["assigned", "code taken", "address taken"]

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Literal, Protocol
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ticketing.domain.erasure import EntryKind, Erasure, PersonEntry, SentMail
+    from ticketing.domain.erasure import Erasure, PersonEntry, SentMail
     from ticketing.domain.events import Event
     from ticketing.domain.gift_complaints import Complaint
     from ticketing.domain.gift_vouchers import GiftVoucher
     from ticketing.domain.invitations import Invitation
     from ticketing.domain.orders import Order
+    from ticketing.domain.persons import EntryKind
     from ticketing.domain.visitor_vouchers import VisitorVoucher
     from ticketing.i18n.languages import Language
     from ticketing.services.ports import Part

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ticketing.console.http import Answer
     from ticketing.console.visit import Visit
     from ticketing.services import notifications
-    from ticketing.services.notification_fanout import Preview
+    from ticketing.services.notification_mail import Preview
 
 EXHIBITOR = {UserKind.EXHIBITOR}
 BASE = "/console/exhibitor/messages"

@@ -3,7 +3,7 @@ item 7): the organizer writes a message per event, previews it, submits it and f
 sending; the reviewer works the queue with approve, reject (a reason) and question (a text).
 
 The same use cases as ``functions/notifications`` (``services/notifications``,
-``notification_fanout.preview``) with the session's principal.
+``notification_mail.preview``) with the session's principal.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ticketing.domain.notifications import (
     ReviewQuestion,
 )
 from ticketing.domain.people import UserKind
-from ticketing.services import events, notification_fanout, notifications
+from ticketing.services import events, notification_mail, notifications
 
 if TYPE_CHECKING:
     from ticketing.console.http import Answer
@@ -91,7 +91,7 @@ def _detail(visit: Visit, status: int = 200, **form: Any) -> Answer:
     desk = _desk(visit)
     found = notifications.own(desk, visit.principal, visit.params["notification_id"])
     event = desk.events.get(found.event_id)
-    preview = notification_fanout.preview(desk, visit.principal, found.notification_id)
+    preview = notification_mail.preview(desk, visit.principal, found.notification_id)
     values = form.get("values") or {k: str(getattr(found, k)) for k in FIELDS}
     return visit.render(
         "messages_detail.html",

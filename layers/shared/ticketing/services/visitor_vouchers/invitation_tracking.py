@@ -10,18 +10,20 @@ from typing import TYPE_CHECKING, Any
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
 from ticketing.domain.ids import new_id
-from ticketing.domain.invitations import Counts, MessageDraft, Tracked
+from ticketing.domain.invitations import MessageDraft, Tracked
 from ticketing.domain.notifications import Notification, NotificationChange
+from ticketing.domain.voucher_counts import Counts
 from ticketing.observability import count
 from ticketing.services import notifications
 from ticketing.services.idempotency import Once
 from ticketing.services.roles import require
+from ticketing.services.visitor_vouchers import counting
 from ticketing.services.visitor_vouchers.batches import exhibitor_of, own_batch
 
 if TYPE_CHECKING:
     from ticketing.domain.parties import Exhibitor
     from ticketing.domain.visitor_vouchers import VoucherBatch
-    from ticketing.services.notification_fanout import Preview
+    from ticketing.services.notification_mail import Preview
     from ticketing.services.ports import (
         AccessStore,
         BatchStore,
@@ -85,25 +87,8 @@ def _mailbox(email: str) -> str:
 
 
 def batch_counts(deps: Tracking, batch: VoucherBatch) -> Counts:
-    """codes, assigned and invited of the batch (its counter item: one read); registered and
-    used: its codes redeemed and checked in, from the exhibitor's redemptions (a walk of its
-    registrations, never of its codes; none while the batch's codes are still being made,
-    since nobody has them yet)."""
-    stored = deps.invitations.counts(batch.batch_id)
-    registered = used = 0
-    walked = deps.vouchers.redemptions(batch.exhibitor_id) if batch.status == "ready" else ()
-    for voucher in walked:
-        if voucher.batch_id != batch.batch_id or voucher.registration is None:
-            continue
-        registered += 1
-        used += voucher.registration.checked_in_at is not None
-    return Counts(
-        codes=batch.quantity if batch.status == "ready" else batch.generated,
-        assigned=stored.assigned,
-        invited=stored.invited,
-        registered=registered,
-        used=used,
-    )
+    """The batch's counts from the tracking's stores (services/visitor_vouchers/counting.py)."""
+    return counting.batch_counts(deps.invitations, deps.vouchers, batch)
 
 
 def summary(
@@ -323,7 +308,7 @@ def message_preview(desk: notifications.Desk, message: Notification) -> Preview:
     """``message`` as a registrant gets it, addressed to a sample registrant: the preview
     never shows a real visitor's order or self-service link to the exhibitor."""
     from ticketing.mail.render import render
-    from ticketing.services.notification_fanout import (
+    from ticketing.services.notification_mail import (
         Preview,
         holder_mail,
         sample_holder,
