@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from ticketing import clock
 from ticketing.adapters.access_store import DynamoAccessStore
-from ticketing.adapters.consent_store import DynamoConsentStore, DynamoWithheldMails
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
 from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
@@ -21,6 +20,7 @@ from ticketing.adapters.outbox import DynamoOutbox
 from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.question_store import DynamoQuestionStore
 from ticketing.adapters.transactions import DynamoTransactions
+from ticketing.adapters.withheld_mails import DynamoWithheldMails
 from ticketing.api import answers
 from ticketing.api.caller import caller
 from ticketing.api.idempotency import idempotency_key
@@ -32,7 +32,7 @@ from ticketing.api.views import (
     xlsx_response,
 )
 from ticketing.domain.orders import Attendee, BookingRequest, Order
-from ticketing.services import bookings, consent, orders, positions
+from ticketing.services import bookings, orders, positions
 from ticketing.services.ordering import Ordering
 from ticketing.services.ports_mail import WithheldMail
 
@@ -47,7 +47,6 @@ idempotency = DynamoIdempotencyStore()
 mail_failures = DynamoMailFailures()
 access = DynamoAccessStore()
 docs = S3DocumentStore()
-consents = DynamoConsentStore()
 withheld = DynamoWithheldMails()
 questions = DynamoQuestionStore()
 
@@ -57,33 +56,6 @@ Format = Literal["json", "xlsx"]
 def _withheld(order: Order) -> list[WithheldMail]:
     """Mail the mail policy withheld for the order (suppressed address, no consent)."""
     return withheld.for_order(order.order_number)
-
-
-class CustomerConsentChange(BaseModel):
-    """The customer asked the organizer to change their consent (issue 15)."""
-
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-    email: EmailStr
-    reminders: bool | None = None
-    marketing: bool | None = None
-
-
-@app.put(
-    "/customers/consents",
-    summary="Change a customer's consent on their request (recorded with channel organizer)",
-)
-def change_consent(body: CustomerConsentChange) -> dict[str, object]:
-    wanted = body.model_dump(include={"reminders", "marketing"}, exclude_none=True)
-    changed = consent.organizer_changes(
-        consents, clock.current(), caller(app), str(body.email), wanted
-    )
-    return consent.consent_view(changed)
-
-
-@app.get("/customers/consents", summary="A customer's consent with its history")
-def read_consent(email: Annotated[EmailStr, Query()]) -> dict[str, object]:
-    return consent.consent_view(consent.organizer_reads(consents, caller(app), str(email)))
 
 
 @app.post(

@@ -26,7 +26,6 @@ from ticketing.adapters.consent_store import (
     DynamoConsentStore,
     DynamoMailTokens,
     DynamoSuppressionStore,
-    DynamoWithheldMails,
 )
 from ticketing.adapters.document_store import S3DocumentStore
 from ticketing.adapters.event_store import DynamoEventStore
@@ -35,6 +34,7 @@ from ticketing.adapters.order_store import DynamoOrderStore
 from ticketing.adapters.person_index import DynamoPersonIndex
 from ticketing.adapters.sent_mail_log import DynamoSentMailLog
 from ticketing.adapters.ses_mailer import SesMailer
+from ticketing.adapters.withheld_mails import DynamoWithheldMails
 from ticketing.mail.messages import MailRequest
 from ticketing.mail.render import Attachment
 from ticketing.observability import logger, metered

@@ -1,5 +1,6 @@
 """A person's data under the organizer (issue 17, seed 002): the export of an address, its
-erasure behind a queue, and how long an event's orders keep their customers."""
+erasure behind a queue, how long an event's orders keep their customers, and the customer's
+consent, read and changed on their request (issue 15)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from ticketing import clock
+from ticketing.adapters.consent_store import DynamoConsentStore
 from ticketing.adapters.privacy_desks import erasure_desk, export_desk, retention_desk
 from ticketing.api import answers
 from ticketing.api.caller import caller
@@ -16,9 +19,10 @@ from ticketing.api.resolver import binary_answer, lambda_handler, make_resolver
 from ticketing.api.spoken import language_of
 from ticketing.api.views import xlsx_response
 from ticketing.domain.erasure import Erasure
-from ticketing.services import erasure, person_export, retention
+from ticketing.services import consent, erasure, person_export, retention
 
 app = make_resolver()
+consents = DynamoConsentStore()  # a customer's consent, read and changed on their request
 JSON = "application/json"
 Format = Literal["json", "xlsx"]
 
@@ -120,6 +124,33 @@ def change_retention(event_id: str, change: RetentionChange) -> dict[str, Any]:
         "retention_days": event.retention_days,
         "legal_hold": event.legal_hold,
     }
+
+
+class CustomerConsentChange(BaseModel):
+    """The customer asked the organizer to change their consent (issue 15)."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr
+    reminders: bool | None = None
+    marketing: bool | None = None
+
+
+@app.put(
+    "/customers/consents",
+    summary="Change a customer's consent on their request (recorded with channel organizer)",
+)
+def change_consent(body: CustomerConsentChange) -> dict[str, object]:
+    wanted = body.model_dump(include={"reminders", "marketing"}, exclude_none=True)
+    changed = consent.organizer_changes(
+        consents, clock.current(), caller(app), str(body.email), wanted
+    )
+    return consent.consent_view(changed)
+
+
+@app.get("/customers/consents", summary="A customer's consent with its history")
+def read_consent(email: Annotated[EmailStr, Query()]) -> dict[str, object]:
+    return consent.consent_view(consent.organizer_reads(consents, caller(app), str(email)))
 
 
 handler = lambda_handler(app)

@@ -47,8 +47,8 @@ def ports(request: pytest.FixtureRequest) -> Ports:
         DynamoConsentStore,
         DynamoMailTokens,
         DynamoSuppressionStore,
-        DynamoWithheldMails,
     )
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
     return Ports(
         DynamoConsentStore(), DynamoSuppressionStore(), DynamoMailTokens(), DynamoWithheldMails()

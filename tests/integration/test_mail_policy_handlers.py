@@ -84,7 +84,7 @@ def test_marketing_mail_has_list_unsubscribe_and_transactional_mail_has_none(
 def test_marketing_without_consent_is_withheld_and_shown_on_the_order(
     aws: Aws, lambda_context: Any
 ) -> None:
-    from ticketing.adapters.consent_store import DynamoWithheldMails
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
     mailer = load_function("mailer")
     assert mailer.handler(sqs_event(a_request("marketing", "m-2")), lambda_context) == {
@@ -96,7 +96,8 @@ def test_marketing_without_consent_is_withheld_and_shown_on_the_order(
 
 
 def test_a_complaint_through_sns_suppresses_every_later_mail(aws: Aws, lambda_context: Any) -> None:
-    from ticketing.adapters.consent_store import DynamoSuppressionStore, DynamoWithheldMails
+    from ticketing.adapters.consent_store import DynamoSuppressionStore
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
     ses_events = load_function("ses_events")
     assert ses_events.handler(load_event("ses_events/sns_complaint.json"), lambda_context) == {

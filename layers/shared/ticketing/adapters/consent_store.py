@@ -1,5 +1,6 @@
-"""Mail policy in DynamoDB (issue 15): consent, suppressed addresses, consent link tokens and
-the mail the policy withheld. Keys in ``adapters/mail_keys.py``."""
+"""Mail policy in DynamoDB (issue 15): consent, suppressed addresses and consent link tokens
+(the mail the policy withheld: ``adapters/withheld_mails.py``). Keys in
+``adapters/mail_keys.py``."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from ticketing.adapters import keys, mail_keys
 from ticketing.adapters.dynamo import ConditionFailed, Put, Table, Update
 from ticketing.adapters.records import from_item, to_item
 from ticketing.domain.consent import Channel, Consent, ConsentKind, Suppression
-from ticketing.services.ports_mail import MailToken, WithheldMail
-
-KEEP_WITHHELD = timedelta(days=365)  # as long as an organizer looks back at an order
+from ticketing.services.ports_mail import MailToken
 
 
 class DynamoConsentStore:
@@ -129,36 +128,3 @@ def _token(item: dict[str, Any]) -> MailToken:
         order_number=None if item.get("order_number") is None else str(item["order_number"]),
         used_at=None if used is None else datetime.fromisoformat(str(used)),
     )
-
-
-class DynamoWithheldMails:
-    def __init__(self, table: Table | None = None) -> None:
-        self.table = table or Table()
-
-    def record(self, withheld: WithheldMail) -> None:
-        about = withheld.order_number or withheld.request_id
-        item: dict[str, Any] = {
-            k: (v.isoformat() if isinstance(v, datetime) else v)
-            for k, v in asdict(withheld).items()
-            if v is not None
-        }
-        item.update(mail_keys.withheld(about, withheld.request_id, withheld.address))
-        item["kind"] = "withheld_mail"
-        item[keys.TTL_ATTRIBUTE] = int((withheld.at + KEEP_WITHHELD).timestamp())
-        self.table.write(Put(item))
-
-    def for_order(self, order_number: str) -> list[WithheldMail]:
-        found = [
-            WithheldMail(
-                request_id=str(item["request_id"]),
-                template=str(item["template"]),
-                mail_class=str(item["mail_class"]),
-                address=str(item["address"]),
-                outcome=item["outcome"],
-                reason=str(item["reason"]),
-                at=datetime.fromisoformat(str(item["at"])),
-                order_number=order_number,
-            )
-            for item in self.table.iter_partition(mail_keys.withheld_partition(order_number))
-        ]
-        return sorted(found, key=lambda withheld: withheld.at)

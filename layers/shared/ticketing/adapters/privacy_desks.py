@@ -24,7 +24,7 @@ from ticketing.services.retention import RetentionDesk
 
 if TYPE_CHECKING:
     from ticketing.adapters.access_store import DynamoAccessStore
-    from ticketing.adapters.consent_store import DynamoConsentStore, DynamoWithheldMails
+    from ticketing.adapters.consent_store import DynamoConsentStore
     from ticketing.adapters.document_store import S3DocumentStore
     from ticketing.adapters.event_store import DynamoEventStore
     from ticketing.adapters.mail_failures import DynamoMailFailures
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ticketing.adapters.personal_gifts import DynamoPersonalGifts
     from ticketing.adapters.personal_invitations import DynamoPersonalInvitations
     from ticketing.adapters.retention_events import DynamoRetentionEvents
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
 
 def erasure_desk() -> ErasureDesk:
@@ -132,7 +133,7 @@ def _mail_failures(t: Table) -> DynamoMailFailures:
 
 
 def _withheld(t: Table) -> DynamoWithheldMails:
-    from ticketing.adapters.consent_store import DynamoWithheldMails
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
     return DynamoWithheldMails(t)
 

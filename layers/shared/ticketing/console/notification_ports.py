@@ -42,9 +42,10 @@ class NotificationPorts:
 
 
 def dynamo_notification_ports() -> NotificationPorts:
-    from ticketing.adapters.consent_store import DynamoConsentStore, DynamoWithheldMails
+    from ticketing.adapters.consent_store import DynamoConsentStore
     from ticketing.adapters.idempotency_store import DynamoIdempotencyStore
     from ticketing.adapters.notification_store import DynamoNotificationStore, SqsNotificationQueue
+    from ticketing.adapters.withheld_mails import DynamoWithheldMails
 
     return NotificationPorts(
         DynamoNotificationStore(),

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from ticketing.domain.consent import Channel, Consent, ConsentKind, address_key
 from ticketing.domain.errors import NotFound
 from ticketing.domain.identity import Principal, Role
-from ticketing.domain.orders import PORTAL_MAILS_PER_DAY, Order
 from ticketing.links import opt_in_url, unsubscribe_url
 from ticketing.mail.messages import MailRequest
 from ticketing.observability import logger
@@ -27,6 +26,7 @@ from ticketing.services.roles import require
 
 if TYPE_CHECKING:
     from ticketing.clock import Clock
+    from ticketing.domain.orders import Order
     from ticketing.services.ports import MailQueue, OrderStore, PortalMails
 
 OPT_IN_VALID = timedelta(days=7)
@@ -109,6 +109,9 @@ def set_preferences(
 
 
 def _ask_for_marketing(deps: ConsentDesk, order: Order, now: datetime) -> None:
+    # the orders' module loads where an order is at hand, not for the organizer's routes
+    from ticketing.domain.orders import PORTAL_MAILS_PER_DAY
+
     if not deps.portal_mails.take_portal_mail(order.order_number, now, PORTAL_MAILS_PER_DAY):
         logger.info("opt-in mail limit reached", extra={"order_number": order.order_number})
         return
