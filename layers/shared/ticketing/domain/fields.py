@@ -8,7 +8,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+)
 
 from ticketing.domain.money import format_amount
 
@@ -134,3 +142,10 @@ def _settlement_rate(value: Any) -> Decimal:
 SettlementRate = Annotated[
     Decimal, BeforeValidator(_settlement_rate), PlainSerializer(format_rate, return_type=str)
 ]
+
+
+class Input(BaseModel):
+    """The base of what a caller sends: unknown fields refused, text stripped, and the
+    validator built on first use (cold start). One base for every domain module's inputs."""
+
+    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)

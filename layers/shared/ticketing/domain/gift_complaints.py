@@ -13,24 +13,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ticketing.domain.fields import Input
+
 ComplaintStatus = Literal["open", "answered"]
 Outcome = Literal["upheld", "rejected"]
 ComplaintText = Annotated[str, Field(min_length=1, max_length=2000)]
 LEDGER_TEXT = 200  # the first characters of the text, kept on the voucher's ledger entry
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-
-class ComplaintDraft(_Input):
+class ComplaintDraft(Input):
     """``POST /complaints``: the code as the member reads it out, and what they said."""
 
     code: str = Field(min_length=1, max_length=200, description="The voucher's code")
     text: ComplaintText
 
 
-class ComplaintAnswer(_Input):
+class ComplaintAnswer(Input):
     """``POST /complaints/{id}/answer``; ``reverse`` (only with ``upheld``) puts a redeemed
     voucher back: its redemption is not paid and the voucher can be redeemed again."""
 

@@ -10,20 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from ticketing.domain.fields import Name, SettlementRate, ShortName
-
-
-class _Input(BaseModel):
-    # the same configuration as ``parties._Input``, copied so importing one loads not the other
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
+from ticketing.domain.fields import Input, Name, SettlementRate, ShortName
 
 Grade = Literal["high", "middle", "low"]
 
 
-class MerchantDraft(_Input):
+class MerchantDraft(Input):
     """A partner merchant. City, category and settlement rate make it one that accepts gift
     vouchers (a merchant without a rate accepts none); they are optional so that merchants
     registered before gift vouchers existed still read."""
@@ -36,11 +28,11 @@ class MerchantDraft(_Input):
     settlement_rate: SettlementRate | None = None
 
 
-class TerminalDraft(_Input):
+class TerminalDraft(Input):
     label: ShortName | None = None
 
 
-class IssuerDraft(_Input):
+class IssuerDraft(Input):
     name: Name
 
 

@@ -22,6 +22,7 @@ from ticketing.domain.fields import (
     ONE_LINE,
     AwareTime,
     CurrencyCode,
+    Input,
     Money,
     Name,
     ShortName,
@@ -56,11 +57,7 @@ ExternalRef = Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-
-class TierDraft(_Input):
+class TierDraft(Input):
     id: TierId
     name: Name
     value: Money
@@ -71,14 +68,14 @@ class Tier(TierDraft):
     issued: int = 0  # kept on the tier's counter item; never above quantity
 
 
-class Accept(_Input):
+class Accept(Input):
     """Which merchants may redeem: none given means every one (of the tenant)."""
 
     categories: list[ShortName] | None = Field(default=None, max_length=50)
     cities: list[ShortName] | None = Field(default=None, max_length=200)
 
 
-class CampaignDraft(_Input):
+class CampaignDraft(Input):
     name: Name
     currency: CurrencyCode = "CNY"
     language: CampaignLanguage = "zh"
@@ -100,12 +97,12 @@ class CampaignDraft(_Input):
         return self
 
 
-class TierChange(_Input):
+class TierChange(Input):
     id: TierId
     quantity: int | None = Field(ge=0, le=100_000_000, strict=True)
 
 
-class CampaignChange(_Input):
+class CampaignChange(Input):
     """``PATCH /campaigns/{id}``: a tier's quantity, the name or the window (of vouchers
     issued from now on; issued vouchers keep what their SMS told the member)."""
 
@@ -126,7 +123,7 @@ class Campaign(CampaignDraft):
         return next((t for t in self.tiers if t.id == tier_id), None)
 
 
-class Recipient(_Input):
+class Recipient(Input):
     phone: Phone | None = None
     email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
         None
@@ -135,7 +132,7 @@ class Recipient(_Input):
     city: ShortName | None = None
 
 
-class IssueRequest(_Input):
+class IssueRequest(Input):
     tier: TierId
     recipient: Recipient = Field(default_factory=Recipient)
     external_ref: ExternalRef

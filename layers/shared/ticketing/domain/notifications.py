@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticketing.domain.fields import ONE_LINE
+from ticketing.domain.fields import ONE_LINE, Input
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,11 +42,7 @@ Body = Annotated[str, Field(min_length=1, max_length=MAX_BODY)]
 Reason = Annotated[str, Field(min_length=1, max_length=MAX_REASON)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-
-class NotificationDraft(_Input):
+class NotificationDraft(Input):
     """``POST /events/{event_id}/notifications``."""
 
     subject: Subject
@@ -58,7 +54,7 @@ class NotificationDraft(_Input):
     )
 
 
-class NotificationChange(_Input):
+class NotificationChange(Input):
     """``PATCH /notifications/{id}``: only the fields sent change."""
 
     subject: Subject | None = None
@@ -66,13 +62,13 @@ class NotificationChange(_Input):
     kind: Kind | None = None
 
 
-class Rejection(_Input):
+class Rejection(Input):
     """``POST /notifications/{id}/reject {reason}``."""
 
     reason: Reason
 
 
-class ReviewQuestion(_Input):
+class ReviewQuestion(Input):
     """``POST /notifications/{id}/question {text}``."""
 
     text: Reason

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from ticketing.domain.fields import ERASED, ONE_LINE, Amount, Money, Name, Slug, TaxRate
+from ticketing.domain.fields import ERASED, ONE_LINE, Amount, Input, Money, Name, Slug, TaxRate
 from ticketing.domain.ids import random_token
 from ticketing.i18n.languages import Language
 
@@ -42,18 +42,14 @@ _ORDER_NUMBER = re.compile(r"^(\d{2}[A-Z]{2})-(\d{6})-(\d{6})$")
 _SECRET_CHARS = 26  # 26 x 5 bits = 130 bits from secrets
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Submitter(_Input):
+class Submitter(Input):
     """Who made the booking on the organizer's side (seed: "Anbieterdaten")."""
 
     company: Name | None = None
     email: EmailStr
 
 
-class Customer(_Input):
+class Customer(Input):
     """The ticket holder. A visitor redeeming a voucher gives no address."""
 
     first_name: Name
@@ -78,7 +74,7 @@ class BookedCustomer(Customer):
     city: Name
 
 
-class Attendee(_Input):
+class Attendee(Input):
     """The person one ticket names (issue 11): only they may enter with it."""
 
     first_name: Name
@@ -94,7 +90,7 @@ class Attendee(_Input):
         return f"{self.first_name} {self.last_name}"
 
 
-class BookingRequest(_Input):
+class BookingRequest(Input):
     """A booking created by the organizer outside the shop."""
 
     submitter: Submitter

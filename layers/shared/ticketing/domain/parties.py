@@ -10,26 +10,20 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     EmailStr,
     Field,
     HttpUrl,
 )
 
 from ticketing.domain.banking import BankAccount
-from ticketing.domain.fields import ONE_LINE, Name
+from ticketing.domain.fields import ONE_LINE, Input, Name
 from ticketing.domain.identity import ApiKeyRecord
 from ticketing.i18n.languages import Language
 
 __all__ = ["ApiKeyRecord"]  # re-exported: a party's first key is made with it
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(defer_build=True, extra="forbid", str_strip_whitespace=True)
-
-
-class OrganizerSettings(_Input):
+class OrganizerSettings(Input):
     """What an organizer keeps about itself for invoices, mails and pages (§14 UStG needs
     the seller's address and a VAT id or tax number before the first invoice)."""
 
@@ -56,7 +50,7 @@ class OrganizerDraft(OrganizerSettings):
     language: Language = "en"
 
 
-class OrganizerChange(_Input):
+class OrganizerChange(Input):
     """``PATCH /organizers/{organizer_id}``: only the fields sent change; ``null`` clears."""
 
     name: Name | None = None
@@ -76,7 +70,7 @@ class OrganizerChange(_Input):
     contact_email: EmailStr | None = None
 
 
-class ExhibitorDraft(_Input):
+class ExhibitorDraft(Input):
     name: Name
     email: EmailStr
     event_id: str = Field(min_length=1, max_length=64)
